@@ -1,0 +1,43 @@
+# Two commands on a fresh machine with Python >= 3.11 and make: `make build`, then `make test`.
+# `make help` lists every target.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install build figures reports validate test lab clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the project with its dependencies
+
+build: $(STAMP) ## Write every figure to figures/ and every HTML report to reports/
+	$(BIN)/python -m analysis build
+
+figures: $(STAMP) ## Write the figures only
+	$(BIN)/python -m analysis figures
+
+reports: $(STAMP) ## Execute the notebooks and write the HTML reports only
+	$(BIN)/python -m analysis reports
+
+validate: $(STAMP) ## Check every data file against its schema
+	$(BIN)/python -m analysis validate
+
+test: $(STAMP) ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+lab: $(STAMP) ## Open JupyterLab on the notebooks
+	$(BIN)/jupyter lab notebooks/
+
+clean: ## Remove generated reports and caches (keeps .venv and figures/)
+	rm -rf reports/ .pytest_cache/ .hypothesis/ notebooks/*.html

@@ -1,0 +1,264 @@
+"""Chart functions: each takes data frames and returns a matplotlib Figure. None of them saves."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FixedLocator, NullLocator
+
+from .adoption import fit_trend, format_speed_up, human_duration, reference_points, summit_speed_ups
+from .citations import source_line
+from .household import adoption_milestones
+from .labels import Label, Spot, around, densify, place_labels
+from .style import GREY, LIGHT_GREY, LINE_COLOURS, PALETTE, TEXT, new_chart, set_alt_text, styled
+
+#: Time ticks (in months) for logarithmic time axes, labelled in the unit a person would say.
+_TIME_TICKS = (5 / 30.436875, 1, 3, 12, 36, 120, 360, 1200, 3600)
+
+
+def _human_time_axis(axis, lower: float, upper: float) -> None:
+    ticks = [t for t in _TIME_TICKS if lower <= t <= upper]
+    axis.set_major_locator(FixedLocator(ticks))
+    axis.set_major_formatter(lambda value, _pos: human_duration(value))
+    axis.set_minor_locator(NullLocator())
+
+
+def summit_comparison(adoption: pd.DataFrame, sources: pd.DataFrame, baseline: str = "Automobile") -> Figure:
+    """The adoption times stated at the summit as bars on a logarithmic time axis.
+
+    Each bar is labelled with its time in words and its speed-up against `baseline`.
+    """
+    table = summit_speed_ups(adoption, baseline)
+    claims = adoption[adoption["statement"] == "summit claim"]
+    speakers = ", ".join(dict.fromkeys(claims["stated_by"].dropna()))
+    fastest = table.iloc[-1]
+    base = table[table["technology"] == baseline].iloc[0]
+    title = (
+        f"At the summit, {fastest['technology']}'s {fastest['label']} to 100 million was set against "
+        f"{base['label']} for the {baseline.lower()}: {format_speed_up(fastest['speed_up'])} faster"
+    )
+    subtitle = f"Time to reach 100 million, as stated at the summit by {speakers} (logarithmic scale)"
+    footer = (
+        source_line(sources, claims["source_id"])
+        + " Note: figures as reported by an attendee, not checked against published data here;"
+        " what was counted differs (vehicles, devices in use, users)."
+    )
+    with styled():
+        fig, ax = new_chart(title, subtitle, footer, height=3.6, left=1.9, right=1.9)
+        positions = np.arange(len(table))[::-1]
+        origin = 0.5
+        colours = [GREY if t == baseline else PALETTE["blue"] for t in table["technology"]]
+        ax.barh(positions, table["months"] - origin, left=origin, height=0.6, color=colours)
+        ax.set_xscale("log")
+        ax.set_xlim(origin, 400)
+        _human_time_axis(ax.xaxis, origin, 400)
+        ax.set_yticks(positions, [f"{t}\n({m})" for t, m in zip(table["technology"], table["metric"], strict=True)])
+        ax.tick_params(axis="y", length=0, labelsize=10)
+        ax.grid(axis="y", visible=False)
+        ax.spines["left"].set_visible(False)
+        for y, row in zip(positions, table.itertuples(), strict=True):
+            ax.annotate(
+                row.label, (row.months, y), xytext=(5, 0), textcoords="offset points",
+                va="center", ha="left", fontsize=10, fontweight="bold", color=TEXT, annotation_clip=False,
+            )
+            if row.technology != baseline:
+                ax.annotate(
+                    f"{format_speed_up(row.speed_up)} faster than the {baseline.lower()}",
+                    (row.months, y), xytext=(5, -13), textcoords="offset points",
+                    va="center", ha="left", fontsize=8.5, color=GREY, annotation_clip=False,
+                )
+        ax.set_xlabel("Time to 100 million (logarithmic scale)")
+    parts = "; ".join(
+        f"{r.technology} {r.label}" + ("" if r.technology == baseline else f" ({format_speed_up(r.speed_up)} faster)")
+        for r in table.itertuples()
+    )
+    set_alt_text(
+        fig,
+        f"Horizontal bar chart, logarithmic time axis, of the times to reach 100 million stated at the summit "
+        f"by {speakers}: {parts}. Speed-ups are against the {baseline.lower()}.",
+    )
+    return fig
+
+
+#: Marker for each metric on the trend chart (shape and colour both encode the metric).
+_METRIC_MARKERS = {
+    "users": ("o", PALETTE["blue"]),
+    "monthly active users": ("s", PALETTE["vermillion"]),
+    "subscribers": ("^", PALETTE["green"]),
+    "units sold": ("D", PALETTE["purple"]),
+    "downloads": ("v", PALETTE["orange"]),
+    "sign-ups": ("P", PALETTE["black"]),
+    "devices in use": ("X", GREY),
+    "vehicles": ("h", GREY),
+}
+
+
+_SPLIT_YEAR = 1950
+
+
+def _split_axes(fig: Figure, ax, widths: tuple[float, float]) -> list:
+    """Replace `ax` by two side-by-side axes sharing its y range, with break marks between them."""
+    box = ax.get_position()
+    gap = 1 - sum(widths)
+    left = ax
+    left.set_position((box.x0, box.y0, box.width * widths[0], box.height))
+    right = fig.add_axes((box.x0 + box.width * (widths[0] + gap), box.y0, box.width * widths[1], box.height), sharey=left)
+    left.spines["right"].set_visible(False)
+    right.spines["left"].set_visible(False)
+    right.tick_params(axis="y", left=False, labelleft=False)
+    marks = dict(marker=[(-1, -1.5), (1, 1.5)], markersize=9, linestyle="none", color="#999999", mec="#999999", mew=1, clip_on=False)
+    left.plot([1], [0], transform=left.transAxes, **marks)
+    right.plot([0], [0], transform=right.transAxes, **marks)
+    return [left, right]
+
+
+def adoption_trend(adoption: pd.DataFrame, sources: pd.DataFrame) -> Figure:
+    """Time to 100 million against launch year for the published reference figures, with a log-linear trend."""
+    points = reference_points(adoption)
+    fit = fit_trend(points["launch_year"], points["months"])
+    left_out = adoption[
+        (adoption["statement"] == "reference") & (adoption["milestone"] == 100_000_000) & adoption["launch_year"].isna()
+    ]["technology"].tolist()
+    title = (
+        f"Technologies launched later reached 100 million sooner: the time halved about every "
+        f"{fit.halving_years:.0f} years of launch date"
+    )
+    subtitle = "Time from launch to 100 million (users, subscribers, downloads or units sold), logarithmic scale"
+    note = (
+        f" Note: the metric differs between technologies, so the trend is descriptive (R² = {fit.r_squared:.2f}, "
+        f"n = {fit.n}). Launch dates given only as a year are placed at mid-year."
+    )
+    if left_out:
+        note += f" Not shown, as no launch year is published with their figure: {', '.join(left_out)}."
+    footer = source_line(sources, points["source_id"]) + note
+    early = points["launch_year"] < _SPLIT_YEAR
+    with styled():
+        fig, ax = new_chart(title, subtitle, footer, height=6.2, left=0.9, right=0.3)
+        # A broken x axis: a narrow panel for the 19th century, a wide one for recent launches.
+        panels = _split_axes(fig, ax, (0.12, 0.85)) if early.any() else [ax]
+        limits = [(1874, 1884), (1998, 2026)] if early.any() else [(1998, 2026)]
+        years = np.linspace(points["launch_year"].min(), points["launch_year"].max(), 400)
+        trend = fit.predict_months(years)
+        handles = [
+            Line2D([], [], color=GREY, linestyle="--",
+                   label=f"Log-linear trend: time halves every {fit.halving_years:.1f} years")
+        ]
+        for metric in [m for m in _METRIC_MARKERS if (points["metric"] == m).any()]:
+            marker, colour = _METRIC_MARKERS[metric]
+            handles.append(Line2D([], [], marker=marker, color=colour, linestyle="none", label=metric))
+        for panel, (x0, x1) in zip(panels, limits, strict=True):
+            panel.set_yscale("log")
+            panel.set_ylim(0.1, 4000)
+            panel.set_xlim(x0, x1)
+            _human_time_axis(panel.yaxis, 0.1, 4000)
+            panel.plot(years, trend, color=GREY, linestyle="--", linewidth=1.2, zorder=1)
+            for metric, (marker, colour) in _METRIC_MARKERS.items():
+                subset = points[points["metric"] == metric]
+                panel.scatter(subset["launch_year"], subset["months"], marker=marker, color=colour, s=36, zorder=3)
+        main = panels[-1]
+        main.legend(handles=handles, loc="lower left", title="Counted as", title_fontsize=9, alignment="left")
+        main.set_xlabel("Launch year")
+        fig.canvas.draw()  # fixes the legend's position so labels can avoid it
+        box = main.get_legend().get_window_extent()
+        (lx0, ly0), (lx1, ly1) = main.transData.inverted().transform([[box.x0, box.y0], [box.x1, box.y1]])
+        legend_area = np.array([[x, y] for x in np.linspace(lx0, lx1, 12) for y in np.geomspace(ly0, ly1, 8)])
+        for panel, (x0, x1) in zip(panels, limits, strict=True):
+            inside = points[(points["launch_year"] >= x0) & (points["launch_year"] <= x1)]
+            obstacles = [inside[["launch_year", "months"]].to_numpy(), np.column_stack([years, trend])]
+            if panel is main:
+                obstacles.append(legend_area)
+            # Crowded points first, so they get the nearest free spots.
+            crowding = [int(np.sum(np.hypot(inside["launch_year"] - r.launch_year, np.log2(inside["months"] / r.months)) < 2))
+                        for r in inside.itertuples()]
+            order = sorted(range(len(inside)), key=lambda i: (-crowding[i], i))
+            labels = [
+                Label(inside.iloc[i]["technology"], around(inside.iloc[i]["launch_year"], inside.iloc[i]["months"]), TEXT)
+                for i in order
+            ]
+            place_labels(panel, labels, np.vstack(obstacles), fontsize=8)
+    fastest = points.loc[points["months"].idxmin()]
+    slowest = points.loc[points["months"].idxmax()]
+    set_alt_text(
+        fig,
+        f"Scatter chart of time to reach 100 million (logarithmic scale) against launch year for {fit.n} "
+        f"technologies, from {slowest['technology']} ({int(slowest['launch_year'])}, {human_duration(slowest['months'])}) "
+        f"to {fastest['technology']} ({int(fastest['launch_year'])}, {human_duration(fastest['months'])}). "
+        f"Marker shape shows what was counted. A dashed log-linear trend line falls steadily: the time halves "
+        f"about every {fit.halving_years:.0f} years of later launch.",
+    )
+    return fig
+
+
+def _distinct_colours(household: pd.DataFrame) -> dict[str, str]:
+    """A colour per technology, so that series whose years overlap never share one where avoidable.
+
+    Greedy, in order of first year: each series takes the first colour not used by an overlapping
+    series, or else the colour shared with the fewest overlapping years.
+    """
+    spans = household.groupby("technology", observed=True)["year"].agg(["min", "max"]).sort_values(["min", "max"])
+    chosen: dict[str, str] = {}
+    for technology, (start, end) in spans.iterrows():
+        shared = {c: 0 for c in LINE_COLOURS}
+        for other, colour in chosen.items():
+            o_start, o_end = spans.loc[other]
+            shared[colour] += max(0, min(end, o_end) - max(start, o_start) + 1)
+        chosen[technology] = min(LINE_COLOURS, key=lambda c: (shared[c], LINE_COLOURS.index(c)))
+    return chosen
+
+
+def household_curves(household: pd.DataFrame, sources: pd.DataFrame) -> Figure:
+    """Share of US households with each technology over time, one directly labelled line per technology."""
+    milestones = adoption_milestones(household).dropna(subset=["years_10_to_50"])
+    slow = milestones.loc[milestones["years_10_to_50"].idxmax()]
+    fast = milestones.loc[milestones["years_10_to_50"].idxmin()]
+    title = (
+        f"From 10% to half of US households: {slow['years_10_to_50']:.0f} years for the "
+        f"{slow['technology'].lower()}, {fast['years_10_to_50']:.0f} for the {fast['technology'].lower()}"
+    )
+    subtitle = "Share of US households with each technology, by year (%)"
+    footer = source_line(sources, household["source_id"]) + (
+        " Note: series start when a technology passes about 10% and have gaps; smartphone and social media "
+        "count use rather than ownership."
+    )
+    order = (
+        household.groupby("technology", observed=True)["year"].min().sort_values(kind="stable").index.tolist()
+    )
+    with styled():
+        fig, ax = new_chart(title, subtitle, footer, height=5.4, left=0.6, right=0.3)
+        ax.set_xlim(1900, 2042)  # room at the right for the labels of recent series
+        ax.set_xticks(range(1900, 2021, 20))
+        ax.set_ylim(0, 105)
+        ax.set_yticks(range(0, 101, 25), [f"{v}%" for v in range(0, 101, 25)])
+        ax.set_xlabel("Year")
+        series = {}
+        colours = _distinct_colours(household)
+        for technology in order:
+            group = household[household["technology"] == technology]
+            colour = colours[technology]
+            ax.plot(group["year"], group["percent_households"], color=colour, linewidth=1.6)
+            series[technology] = (group["year"].to_numpy(), group["percent_households"].to_numpy(), colour)
+        obstacles = np.vstack([densify(x, y) for x, y, _ in series.values()])
+        labels = []
+        for technology, (x, y, colour) in series.items():
+            # Prefer the end of the line (the usual place for a direct label), then spots along the
+            # rising part of the curve, nearest its 50% crossing first.
+            rising = [(xi, yi) for xi, yi in zip(x, y, strict=True) if 12 <= yi <= 90]
+            rising.sort(key=lambda p: abs(p[1] - 50))
+            spots = [Spot(x[-1], y[-1], 4, dy, "left", "center") for dy in (0, 5, -5, 10, -10)]
+            spots += [Spot(xi, yi, -4, 3, "right", "bottom") for xi, yi in rising]
+            spots += [Spot(xi, yi, 4, -3, "left", "top") for xi, yi in rising]
+            labels.append(Label(technology, spots, colour))
+        place_labels(ax, labels, obstacles, fontsize=8.5)
+    described = "; ".join(
+        f"{r.technology} {r.years_10_to_50:.0f} years" for r in milestones.sort_values("years_10_to_50").itertuples()
+    )
+    set_alt_text(
+        fig,
+        f"Line chart of the share of US households with {len(order)} technologies from "
+        f"{household['year'].min()} to {household['year'].max()}, each line "
+        f"labelled. The curves rise in an S shape; later ones are generally steeper. Years to go from 10% to 50% "
+        f"of households: {described}. Smartphone use starts above 10% in the data.",
+    )
+    return fig

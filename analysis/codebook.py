@@ -1,0 +1,88 @@
+"""The codebook `data/README.md`, rendered from the data package descriptor and the sources table.
+
+The descriptor is the one place a column is described; `python -m analysis codebook` rewrites the
+codebook from it, and a test checks that the committed codebook is current.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .schema import read_descriptor, table_schemas
+
+_INTRO = """\
+# Codebook
+
+The data package of this project: tables about the WeProtect Global Alliance 2024 Global Summit and
+the published figures behind what was said there. Every row names its source in `sources.csv`.
+
+The machine-readable schema is `datapackage.json` ([Frictionless Data Package](https://datapackage.org/)):
+types, constraints, primary and foreign keys. This page is generated from it by
+`python -m analysis codebook`; edit the descriptor, not this page.
+
+Conventions: UTF-8 CSV with a header line; an empty cell means *not known* or *not applicable*; dates
+are written at the precision published (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`); text such as `NA` or
+`None` is kept as text.
+"""
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _constraints(field: dict) -> str:
+    c = field.get("constraints", {})
+    parts = []
+    if c.get("required"):
+        parts.append("required")
+    if c.get("unique"):
+        parts.append("unique")
+    if "enum" in c:
+        parts.append("one of: " + ", ".join(f"`{v}`" for v in c["enum"]))
+    if "minimum" in c:
+        parts.append(f"≥ {c['minimum']}")
+    if "exclusiveMinimum" in c:
+        parts.append(f"> {c['exclusiveMinimum']}")
+    if "maximum" in c:
+        parts.append(f"≤ {c['maximum']}")
+    if "pattern" in c:
+        parts.append(f"pattern `{c['pattern']}`")
+    return "; ".join(parts)
+
+
+def render_codebook(tables: dict[str, pd.DataFrame], data_dir: Path | None = None) -> str:
+    """The codebook text for the package in `data_dir`, with each table's sources from its rows."""
+    descriptor = read_descriptor(data_dir)
+    schemas = table_schemas(data_dir)
+    citations = tables["sources"].set_index("id")["citation"]
+    lines = [_INTRO, "## Tables", "", "| table | description | sources |", "|---|---|---|"]
+    for name, schema in schemas.items():
+        frame = tables[name]
+        ids = frame["id"] if name == "sources" else frame["source_id"]
+        sources = "the sources themselves" if name == "sources" else "; ".join(citations[i] for i in dict.fromkeys(ids))
+        lines.append(f"| `{schema.path}` | {_cell(schema.description)} ({len(frame)} rows) | {_cell(sources)} |")
+    for resource in descriptor["resources"]:
+        schema = schemas[resource["name"]]
+        keys = resource["schema"]
+        lines += ["", f"## `{schema.path}`: {schema.title}", "", _cell(schema.description), ""]
+        lines.append(f"Primary key: {', '.join(f'`{k}`' for k in schema.primary_key)}.")
+        for fk in keys.get("foreignKeys", []):
+            target = schemas[fk["reference"]["resource"]].path
+            lines.append(
+                f"Foreign key: {', '.join(f'`{f}`' for f in fk['fields'])} refers to "
+                f"{', '.join(f'`{f}`' for f in fk['reference']['fields'])} in `{target}`."
+            )
+        lines += ["", "| column | meaning | type | unit | constraints |", "|---|---|---|---|---|"]
+        for field in keys["fields"]:
+            lines.append(
+                f"| `{field['name']}` | {_cell(field.get('description', ''))} | {field.get('type', 'string')} "
+                f"| {_cell(field.get('unit', ''))} | {_constraints(field)} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def codebook_path(data_dir: Path | None = None) -> Path:
+    return Path(data_dir or config.data_dir()) / "README.md"

@@ -1,0 +1,36 @@
+"""Every path the project uses, derived from the package location.
+
+Nothing else in the project hard-codes a path; notebooks never do.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = PROJECT_ROOT / "data"
+DESCRIPTOR_NAME = "datapackage.json"
+FIGURES_DIR = PROJECT_ROOT / "figures"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+PACKAGE_DIR = Path(__file__).resolve().parent
+STYLE_FILE = PACKAGE_DIR / "analysis.mplstyle"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+#: Environment variable that points the loaders (and the notebooks they run in) at another data folder.
+DATA_DIR_VARIABLE = "ANALYSIS_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """The data folder: `$ANALYSIS_DATA_DIR` when set, else `data/` of the project."""
+    override = os.environ.get(DATA_DIR_VARIABLE)
+    return Path(override).resolve() if override else DATA_DIR
+
+
+def display_path(path: Path) -> str:
+    """A path as a person should read it in a message: relative to the project when inside it."""
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,340 @@
+"""Reading a CSV table and checking it against its schema, reporting every problem at once.
+
+`read_table` is the one way data enters the package. It reads every cell as text (so "NA" or "None"
+stay text), checks the header, parses each column to its declared type, runs the declared constraints
+(with pandera), primary and foreign keys, and any table-specific row checks, then raises one `DataError`
+listing every problem with its file, line (as an editor shows it), column, value and expectation.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import config
+from .errors import DataError, Problem
+from .schema import Field, TableSchema, table_schema
+
+#: Reports one problem: (row index, column, value, expectation).
+Report = Callable[[int, str | None, object, str], None]
+#: A table's own step after the schema checks: checks rows against each other's columns, reports
+#: problems through `Report` and returns the frame with any derived columns added.
+Refine = Callable[[pd.DataFrame, Report], pd.DataFrame]
+
+_WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+
+
+@dataclass
+class ProblemLog:
+    """Collects problems by data-row index and turns them into located `Problem`s."""
+
+    path: Path
+    text: str = ""
+    _entries: list[tuple[int | None, int | None, str | None, str | None, str]] = field(
+        default_factory=list
+    )
+    #: Problems found in other files this one depends on (a referenced table).
+    elsewhere: list[Problem] = field(default_factory=list)
+    _cells: set[tuple[int, str]] = field(default_factory=set)
+
+    @property
+    def file(self) -> str:
+        return config.display_path(self.path)
+
+    def at_line(self, line: int | None, column: str | None, value: object, expected: str) -> None:
+        self._entries.append((line, None, column, _text(value), expected))
+
+    def at_row(self, row: int, column: str | None, value: object, expected: str) -> None:
+        """Log a problem in data row `row` (0-based); only the first problem of a cell is kept."""
+        if column is not None:
+            if (row, column) in self._cells:
+                return
+            self._cells.add((row, column))
+        self._entries.append((None, row, column, _text(value), expected))
+
+    def __bool__(self) -> bool:
+        return bool(self._entries or self.elsewhere)
+
+    def problems(self) -> list[Problem]:
+        starts = _record_start_lines(self.text) if any(r is not None for _, r, *_ in self._entries) else []
+        located = []
+        for line, row, column, value, expected in self._entries:
+            if row is not None:
+                line = starts[row + 1] if row + 1 < len(starts) else None
+            located.append(Problem(self.file, line, column, value, expected))
+        return self.elsewhere + sorted(located, key=lambda p: p.line or 0)
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise DataError(self.problems())
+
+
+def _text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return None
+    return str(value)
+
+
+def _record_start_lines(text: str) -> list[int]:
+    """Line number (1-based) at which each non-blank CSV record starts; record 0 is the header."""
+    starts: list[int] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    previous_end = 0
+    for record in reader:
+        if record:
+            starts.append(previous_end + 1)
+        previous_end = reader.line_num
+    return starts
+
+
+def _decode(path: Path, log: ProblemLog) -> tuple[bytes, str]:
+    """The file's bytes (without a byte-order mark) and text, or a problem saying why not (UTF-8 only)."""
+    if not path.is_file():
+        log.at_line(None, None, None, "the file to exist")
+        log.raise_if_any()
+    data = path.read_bytes()
+    if data.startswith(_WORKBOOK_SIGNATURES):
+        log.at_line(None, None, None, "a CSV text file, not a spreadsheet workbook (export the sheet as 'CSV UTF-8')")
+        log.raise_if_any()
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        log.at_line(data.count(b"\n", 0, nul) + 1, None, None, "text, not binary data (a NUL byte was found)")
+        log.raise_if_any()
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return data, data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 1]
+        log.at_line(
+            data.count(b"\n", 0, exc.start) + 1,
+            None,
+            f"\\x{bad.hex()}",
+            "UTF-8 text (save the file as 'CSV UTF-8')",
+        )
+        log.raise_if_any()
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _check_header(text: str, schema: TableSchema, log: ProblemLog) -> list[str]:
+    """The header's column names; problems with them are logged."""
+    header = next(csv.reader(io.StringIO(text, newline="")), [])
+    expected = schema.field_names
+    if not header or header == [""]:
+        log.at_line(1, None, None, "a header line naming the columns: " + ", ".join(expected))
+        return header
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            log.at_line(1, name, None, "each column to appear once in the header")
+        seen.add(name)
+    missing = [n for n in expected if n not in seen]
+    for name in header:
+        if name not in expected and name not in ("",):
+            hint = difflib.get_close_matches(name, missing, n=1)
+            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+            log.at_line(1, name, None, f"only the columns of the schema{suggestion}: " + ", ".join(expected))
+        elif name == "":
+            log.at_line(1, "", None, "every column in the header to have a name")
+    for name in missing:
+        log.at_line(1, name, None, "this column in the header; it is missing")
+    if not log and header != expected:
+        log.at_line(1, None, None, "the columns in this order: " + ", ".join(expected))
+    return header
+
+
+def _read_cells(data: bytes, text: str, header: list[str], log: ProblemLog) -> pd.DataFrame:
+    """Every cell as text (pyarrow's CSV reader: fast, and strict about the number of fields).
+
+    Rows with too many or too few fields become problems, located by a slower re-read.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    width = len(header)
+    invalid: list[int] = []
+
+    def on_invalid_row(row) -> str:
+        invalid.append(row.number)
+        return "skip"
+
+    table = pacsv.read_csv(
+        io.BytesIO(data),
+        read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid_row),
+        convert_options=pacsv.ConvertOptions(
+            column_types={name: pa.string() for name in header},
+            null_values=[],
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    if invalid:
+        rows = [r for r in csv.reader(io.StringIO(text, newline="")) if r][1:]
+        for index, record in enumerate(rows):
+            if len(record) != width:
+                log.at_row(index, None, None, f"{width} fields as in the header, found {len(record)}")
+        log.raise_if_any()
+    if table.num_rows == 0:
+        log.at_line(2, None, None, "at least one row of data below the header")
+        log.raise_if_any()
+    return table.to_pandas()
+
+
+def _parse_column(raw: pd.Series, spec: Field, log: ProblemLog) -> pd.Series:
+    """The column parsed to its declared type; cells that fail to parse are logged and left missing."""
+    present = raw != ""
+    padded = present & (raw != raw.str.strip())
+    for row in raw.index[padded]:
+        log.at_row(row, spec.name, raw[row], "no spaces at the start or end of the value")
+    ok = present & ~padded
+    if spec.type == "string":
+        parsed = raw.where(ok)
+    elif spec.type in ("integer", "number"):
+        pattern = r"[+-]?\d+" if spec.type == "integer" else r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
+        good = ok & raw.str.fullmatch(pattern)
+        parsed = pd.to_numeric(raw.where(good), errors="coerce")
+        bad = ok & ~good
+        what = (
+            "a whole number (digits only, no separators or units)"
+            if spec.type == "integer"
+            else "a number (digits with '.' for decimals, no thousands separators or units)"
+        )
+        for row in raw.index[bad]:
+            log.at_row(row, spec.name, raw[row], what)
+        if spec.type == "integer":
+            parsed = parsed.astype("Int64")
+    elif spec.type == "boolean":
+        truth = raw.isin(spec.true_values)
+        falsity = raw.isin(spec.false_values)
+        bad = ok & ~(truth | falsity)
+        for row in raw.index[bad]:
+            log.at_row(row, spec.name, raw[row], " or ".join(spec.true_values + spec.false_values))
+        parsed = pd.Series(
+            pd.array(np.where(truth, True, np.where(falsity, False, None)), dtype="boolean"), index=raw.index
+        )
+    elif spec.type == "date":
+        parsed = pd.to_datetime(raw.where(ok), format="%Y-%m-%d", errors="coerce")
+        bad = ok & parsed.isna()
+        for row in raw.index[bad]:
+            log.at_row(row, spec.name, raw[row], "a date written YYYY-MM-DD")
+    else:  # pragma: no cover - the descriptor uses only the types above
+        raise ValueError(f"unsupported field type {spec.type!r}")
+    return parsed
+
+
+def _pandera_schema(schema: TableSchema):
+    """The declared constraints as a pandera schema (imported lazily: pandera is slow to import)."""
+    import pandera.pandas as pa
+
+    columns = {}
+    for spec in schema.fields:
+        c = spec.constraints
+        checks = []
+        if spec.enum is not None:
+            checks.append(pa.Check.isin(spec.enum, error="one of: " + ", ".join(spec.enum)))
+        if "minimum" in c:
+            checks.append(pa.Check.ge(c["minimum"], error=f"a value of at least {c['minimum']}"))
+        if "exclusiveMinimum" in c:
+            checks.append(pa.Check.gt(c["exclusiveMinimum"], error=f"a value greater than {c['exclusiveMinimum']}"))
+        if "maximum" in c:
+            checks.append(pa.Check.le(c["maximum"], error=f"a value of at most {c['maximum']}"))
+        if "pattern" in c:
+            pattern = c["pattern"]
+            checks.append(
+                pa.Check(lambda s, p=pattern: s.str.fullmatch(p), error=f"text matching the pattern '{pattern}'")
+            )
+        columns[spec.name] = pa.Column(checks=checks, nullable=not spec.required)
+    return pa.DataFrameSchema(columns)
+
+
+def _check_constraints(typed: pd.DataFrame, raw: pd.DataFrame, schema: TableSchema, log: ProblemLog) -> None:
+    """The declared constraints; a cell already reported (e.g. not a number) is not reported again."""
+    import pandera.errors
+
+    try:
+        _pandera_schema(schema).validate(typed, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        for column, check, row in cases[["column", "check", "index"]].itertuples(index=False):
+            if row is None or pd.isna(row):
+                continue  # a check on the whole column; its cells are reported one by one
+            # The cell as written in the file, not as parsed (so '1.50' is not shown as '1.5').
+            shown = raw.at[int(row), column]
+            if check == "not_nullable":
+                log.at_row(int(row), column, shown, "a value (this column is required)")
+            else:
+                log.at_row(int(row), column, shown, check)
+
+
+def _check_keys(typed: pd.DataFrame, schema: TableSchema, log: ProblemLog) -> None:
+    """Primary key and unique columns: every duplicate names the line of its first occurrence."""
+    keys = [list(schema.primary_key)] if schema.primary_key else []
+    keys += [[f.name] for f in schema.fields if f.constraints.get("unique") and [f.name] not in keys]
+    for key in keys:
+        subset = typed[key]
+        duplicated = subset.duplicated(keep=False) & subset.notna().all(axis=1)
+        if not duplicated.any():
+            continue
+        starts = _record_start_lines(log.text)
+        label = " + ".join(key)
+        first_row: dict[tuple, int] = {}
+        for row, value in zip(typed.index[duplicated], subset[duplicated].itertuples(index=False, name=None)):
+            if value in first_row:
+                shown = ", ".join(map(str, value))
+                log.at_row(int(row), label, shown, f"a unique value; line {starts[first_row[value] + 1]} has it already")
+            else:
+                first_row[value] = int(row)
+
+
+def _check_foreign_keys(typed: pd.DataFrame, schema: TableSchema, data_dir: Path | None, log: ProblemLog) -> None:
+    for fk in schema.foreign_keys:
+        try:
+            target = read_table(fk.resource, data_dir)
+        except DataError as exc:
+            log.elsewhere.extend(exc.problems)
+            continue
+        target_schema = table_schema(fk.resource, data_dir)
+        for column, ref_column in zip(fk.fields, fk.reference_fields, strict=True):
+            known = pd.Index(target[ref_column].dropna().unique())
+            values = typed[column]
+            dangling = values.notna() & ~values.isin(known)
+            for row in typed.index[dangling]:
+                hint = difflib.get_close_matches(str(values[row]), [str(k) for k in known], n=1)
+                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                log.at_row(int(row), column, values[row], f"an {ref_column} listed in {target_schema.path}{suggestion}")
+
+
+def read_table(name: str, data_dir: Path | None = None, refine: Refine | None = None) -> pd.DataFrame:
+    """Read table `name` of the data package, validated; raise `DataError` listing every problem.
+
+    Enum columns come back as ordered categoricals, integers as Int64, numbers as float64, booleans as
+    pandas' boolean, text as str with missing values as NA.
+    """
+    schema = table_schema(name, data_dir)
+    path = Path(data_dir or config.data_dir()) / schema.path
+    log = ProblemLog(path)
+    data, text = _decode(path, log)
+    log.text = text
+    header = _check_header(text, schema, log)
+    log.raise_if_any()
+    raw = _read_cells(data, text, header, log)
+
+    typed = pd.DataFrame({spec.name: _parse_column(raw[spec.name], spec, log) for spec in schema.fields})
+    _check_constraints(typed, raw, schema, log)
+    _check_keys(typed, schema, log)
+    _check_foreign_keys(typed, schema, data_dir, log)
+    for spec in schema.fields:
+        if spec.enum is not None:
+            known = typed[spec.name].where(typed[spec.name].isin(spec.enum))  # unknown values are logged above
+            typed[spec.name] = pd.Categorical(known, categories=list(spec.enum), ordered=True)
+    if refine is not None:
+        typed = refine(typed, log.at_row)
+    log.raise_if_any()
+    return typed

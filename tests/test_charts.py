@@ -1,0 +1,101 @@
+"""Charts: titles, scales, labels, source footers and alt text."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import charts, load_adoption, load_household_adoption, load_sources
+from analysis.style import alt_text, chart_title
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return load_adoption(), load_household_adoption(), load_sources()
+
+
+def texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text") and a.get_text())]
+
+
+def test_summit_comparison(tables):
+    adoption, _, sources = tables
+    fig = charts.summit_comparison(adoption, sources)
+    ax = fig.axes[0]
+    assert chart_title(fig) == (
+        "At the summit, ChatGPT's 2 months to 100 million was set against 16 years for the automobile: 96× faster"
+    )
+    assert ax.get_xscale() == "log"
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "Automobile\n(vehicles)", "Electronic devices\n(devices in use)", "TikTok\n(users)", "ChatGPT\n(users)"
+    ]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "1 month", "3 months", "1 year", "3 years", "10 years", "30 years"
+    ]
+    shown = texts(fig)
+    for label in ("16 years", "3 years", "1 year", "2 months", "96× faster than the automobile",
+                  "16× faster than the automobile", "5.3× faster than the automobile"):
+        assert label in shown
+    footer = fig.texts[-1].get_text().replace("\n", " ")
+    assert footer.startswith("Source: M. C. Rasmin, attendee's report of the summit, International Foundation")
+    assert [p.get_width() + 0.5 for p in ax.patches] == [192, 36, 12, 2]
+    assert alt_text(fig) == (
+        "Horizontal bar chart, logarithmic time axis, of the times to reach 100 million stated at the summit by "
+        "Julie Cordua: Automobile 16 years; Electronic devices 3 years (5.3× faster); TikTok 1 year (16× faster); "
+        "ChatGPT 2 months (96× faster). Speed-ups are against the automobile."
+    )
+
+
+def test_adoption_trend(tables):
+    adoption, _, sources = tables
+    fig = charts.adoption_trend(adoption, sources)
+    early, main = fig.axes
+    assert main.get_yscale() == "log" and early.get_yscale() == "log"
+    assert chart_title(fig).startswith("Technologies launched later reached 100 million sooner: the time halved about every 18 years")
+    legend = [t.get_text() for t in main.get_legend().get_texts()]
+    assert legend == [
+        "Log-linear trend: time halves every 18.0 years", "users", "monthly active users", "subscribers",
+        "units sold", "downloads", "sign-ups",
+    ]
+    labels = {t.get_text() for ax in fig.axes for t in ax.texts}
+    assert labels == {
+        "Telephone", "iTunes", "Facebook", "Twitter", "WhatsApp", "Instagram", "Apple App Store", "TikTok",
+        "ChatGPT", "Threads", "Pokémon Go", "iPod", "iPhone", "iPad",
+    }
+    footer = fig.texts[-1].get_text().replace("\n", " ")
+    assert footer.startswith("Sources: BCG and Statista")
+    assert "Not shown, as no launch year is published with their figure: Mobile phone, World Wide Web." in footer
+    assert "n = 14" in footer
+    assert "time halves about every 18 years" in alt_text(fig)
+
+
+def test_household_curves(tables):
+    _, household, sources = tables
+    fig = charts.household_curves(household, sources)
+    ax = fig.axes[0]
+    assert chart_title(fig) == "From 10% to half of US households: 43 years for the landline, 5 for the tablet"
+    assert len(ax.lines) == 12
+    assert {t.get_text() for t in ax.texts} == set(household["technology"])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["0%", "25%", "50%", "75%", "100%"]
+    footer = fig.texts[-1].get_text().replace("\n", " ")
+    assert footer.startswith("Source: Our World in Data, from Comin and Hobijn (2004) and others (CC BY 4.0).")
+    # Every label is drawn in its line's colour.
+    colours = {line.get_color() for line in ax.lines}
+    assert {t.get_color() for t in ax.texts} <= colours
+
+
+def test_labels_do_not_overlap(tables):
+    adoption, household, sources = tables
+    for fig in (charts.adoption_trend(adoption, sources), charts.household_curves(household, sources)):
+        renderer = fig.canvas.get_renderer()
+        for ax in fig.axes:
+            boxes = [t.get_window_extent(renderer) for t in ax.texts]
+            for i, a in enumerate(boxes):
+                for b in boxes[i + 1 :]:
+                    assert not a.overlaps(b), (ax.texts[boxes.index(a)].get_text())
+
+
+def test_figure_without_alt_text_is_refused():
+    from matplotlib.figure import Figure
+
+    with pytest.raises(ValueError, match="no alt text"):
+        alt_text(Figure())

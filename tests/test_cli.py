@@ -1,0 +1,82 @@
+"""The command line as a person runs it: exit status, messages, no traceback, nothing overwritten."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from analysis import config
+
+
+def run(*args: str, cwd: Path = config.PROJECT_ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_validate_the_committed_data():
+    result = run("validate")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "ok  sources: 10 rows",
+        "ok  adoption: 21 rows",
+        "ok  household_adoption: 474 rows",
+    ]
+
+
+def test_bad_data_exits_2_with_one_line_per_problem_and_no_traceback(data_dir, tmp_path):
+    text = (data_dir / "adoption.csv").read_text(encoding="utf-8")
+    text = text.replace("ref-itunes,iTunes,platform,users,", "ref-itunes,iTunes,platform,visitors,")
+    text = text.replace(",2.5,years,2012-10,", ",-2.5,years,2012-10,")
+    (data_dir / "adoption.csv").write_text(text, encoding="utf-8")
+    out = tmp_path / "figures"
+    out.mkdir()
+    (out / "adoption-trend.png").write_bytes(b"previous")
+
+    result = run("--data-dir", str(data_dir), "figures", "--out", str(out))
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    path = data_dir / "adoption.csv"
+    assert result.stderr.splitlines() == [
+        "error: 2 problem(s) in the data; nothing was written.",
+        f"{path}:9: column 'metric': value 'visitors' — expected one of: users, monthly active users, sign-ups, "
+        "downloads, units sold, devices in use, vehicles, subscribers",
+        f"{path}:22: column 'time_value': value '-2.5' — expected a value greater than 0",
+    ]
+    assert result.stdout == ""
+    assert [p.name for p in out.iterdir()] == ["adoption-trend.png"]
+    assert (out / "adoption-trend.png").read_bytes() == b"previous"
+
+
+def test_validate_reports_bad_data_from_an_environment_variable(data_dir):
+    (data_dir / "sources.csv").write_text("id,producer\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "validate"],
+        capture_output=True, text=True, timeout=120,
+        env={**__import__("os").environ, config.DATA_DIR_VARIABLE: str(data_dir)},
+    )
+    assert result.returncode == 2
+    assert f"{data_dir / 'sources.csv'}:1: column 'title' — expected this column in the header; it is missing" in result.stderr
+
+
+def test_works_from_any_working_directory(tmp_path):
+    result = run("list", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "summit-adoption-comparison" in result.stdout
+    assert "01-adoption-speed" in result.stdout
+
+
+def test_unknown_figure_exits_1_with_the_known_names(tmp_path):
+    result = run("figures", "nonsense", "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: unknown figure(s): nonsense; known: summit-adoption-comparison")
+
+
+def test_help_lists_the_commands():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("validate", "list", "figures", "reports", "build"):
+        assert command in result.stdout

@@ -1,0 +1,53 @@
+"""Years from 10% to 50% and 90% of US households, hand-checked against the published series."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from analysis import load_household_adoption
+from analysis.household import adoption_milestones, first_crossing, milestone_table
+
+
+def test_crossing_is_interpolated_between_published_years():
+    # Social media usage: 5% in 2005, 11% in 2006, so 10% is reached 5/6 of the way through.
+    assert first_crossing([2005, 2006, 2007], [5, 11, 15], 10) == pytest.approx(2005 + 5 / 6)
+
+
+def test_crossing_on_an_observation():
+    assert first_crossing([1984, 1985, 1986], [8.2, 10, 12], 10) == 1985.0
+
+
+def test_series_that_starts_above_the_threshold_has_no_crossing():
+    assert math.isnan(first_crossing([2011, 2012], [35, 45], 10))
+
+
+def test_series_that_starts_exactly_at_the_threshold():
+    assert first_crossing([1915, 1916], [10, 12], 10) == 1915.0
+
+
+def test_series_that_never_reaches_the_threshold():
+    assert math.isnan(first_crossing([1993, 2016], [10, 88], 90))
+
+
+def test_milestones_of_the_published_series():
+    table = adoption_milestones(load_household_adoption()).set_index("technology")
+    # Landline: 10% in 1903, 50% in 1946 (46% in 1945).
+    assert table.at["Landline", "years_10_to_50"] == 43.0
+    # Automobile: 49% in 1925, 54% in 1926, so 50% at 1925.2.
+    assert table.at["Automobile", "years_10_to_50"] == pytest.approx(10.2)
+    # Radio: 45% in 1930, 52% in 1931; 89% in 1946, 92% in 1947.
+    assert table.at["Radio", "years_10_to_50"] == pytest.approx(5 + 5 / 7)
+    assert table.at["Radio", "years_10_to_90"] == pytest.approx(21 + 1 / 3)
+    # Tablet: 10% in 2011, 45% in 2015, 51% in 2016.
+    assert table.at["Tablet", "years_10_to_50"] == pytest.approx(4 + 5 / 6)
+    assert math.isnan(table.at["Smartphone usage", "years_10_to_50"])
+    assert math.isnan(table.at["Internet", "years_10_to_90"])
+    assert table.index[0] == "Landline"  # ordered by first published year
+
+
+def test_milestone_table_marks_missing_crossings():
+    table = milestone_table(load_household_adoption()).set_index("Technology")
+    assert table.at["Landline", "Years from 10% to 50%"] == "43.0"
+    assert table.at["Smartphone usage", "Year it passed 10%"] == "–"

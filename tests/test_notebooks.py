@@ -1,0 +1,94 @@
+"""Notebooks: committed clean, thin, and they run from the build and from plain nbconvert."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis import config
+from analysis.reports import build_reports, notebooks
+
+NOTEBOOKS = notebooks()
+
+
+def test_there_is_at_least_one_notebook_and_names_follow_the_rule():
+    assert [nb.name for nb in NOTEBOOKS][:1] == ["01-adoption-speed"]
+    for nb in NOTEBOOKS:
+        assert re.fullmatch(r"\d\d-[a-z0-9]+(-[a-z0-9]+)*", nb.name)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda nb: nb.name)
+def test_committed_without_outputs_and_in_house_order(notebook):
+    nb = nbformat.read(notebook.path, as_version=4)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.outputs == [] and c.execution_count is None for c in code)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    # One import cell, first among the code cells, then one cell tagged `parameters`.
+    assert all(line.startswith(("from ", "import ")) for line in code[0].source.splitlines() if line)
+    assert not any(re.search(r"^\s*(from|import)\s", c.source, re.MULTILINE) for c in code[1:])
+    assert code[1].metadata.get("tags") == ["parameters"]
+    sources = "\n".join(c.source for c in code)
+    assert "rcParams" not in sources and ".csv" not in sources and "/" not in re.sub(r"#.*", "", sources)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> str:
+    out = tmp_path_factory.mktemp("reports")
+    (path,) = build_reports(["01-adoption-speed"], out)
+    return path.read_text(encoding="utf-8")
+
+
+def test_report_embeds_the_charts_with_alt_text(report):
+    images = re.findall(r"<img [^>]*>", report)
+    assert len(images) == 3
+    for tag in images:
+        assert 'src="data:image/png;base64,' in tag
+        assert re.search(r'alt="[^"]{40,}"', tag)
+    assert "<title>How fast did technologies reach 100 million?</title>" in report
+
+
+def test_report_loads_nothing_from_the_network(report):
+    assert not re.search(r'<script[^>]+src=', report)
+    assert not re.search(r'<(link|img|script)[^>]+(src|href)="(https?:)?//', report)
+    assert "require.js" not in report and "MathJax.js" not in report
+
+
+def test_report_hides_code_by_default(report):
+    assert "from analysis import" not in report
+    assert "summit-chatgpt" in report  # the table of claims, with its row ids
+
+
+def test_report_with_code(tmp_path):
+    (path,) = build_reports(["01-adoption-speed"], tmp_path, with_code=True)
+    assert '<span class="kn">from</span><span class="w"> </span><span class="nn">analysis</span>' in path.read_text(
+        encoding="utf-8"
+    )
+
+
+def test_reports_are_identical_between_runs(report, tmp_path):
+    (path,) = build_reports(["01-adoption-speed"], tmp_path)
+    assert path.read_text(encoding="utf-8") == report
+
+
+@pytest.mark.parametrize("where", ["root", "notebooks"])
+def test_plain_nbconvert_executes_the_notebook(where, tmp_path):
+    copy = tmp_path / "nb" / "01-adoption-speed.ipynb"
+    copy.parent.mkdir()
+    shutil.copy(config.NOTEBOOKS_DIR / "01-adoption-speed.ipynb", copy)
+    cwd = config.PROJECT_ROOT if where == "root" else config.NOTEBOOKS_DIR
+    jupyter = Path(sys.executable).parent / "jupyter"
+    result = subprocess.run(
+        [str(jupyter), "nbconvert", "--execute", "--to", "html", str(copy)],
+        cwd=cwd, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    html = copy.with_suffix(".html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', html)) == 3
+    assert 'data-mime-type="application/vnd.jupyter.stderr"' not in html  # no warning or error printed
