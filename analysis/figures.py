@@ -48,6 +48,42 @@ FIGURES: dict[str, FigureSpec] = {
             ("household_adoption", "sources"),
             lambda t: charts.household_curves(t["household_adoption"], t["sources"]),
         ),
+        FigureSpec(
+            "summit-programme",
+            "The summit's sessions by day, with format and published times",
+            ("sessions", "sources"),
+            lambda t: charts.programme_chart(t["sessions"], t["sources"]),
+        ),
+        FigureSpec(
+            "summit-themes",
+            "Themes of the sessions by day",
+            ("sessions", "session_themes", "sources"),
+            lambda t: charts.themes_heatmap(t["sessions"], t["session_themes"], t["sources"]),
+        ),
+        FigureSpec(
+            "summit-sectors",
+            "Speakers and organisations by sector",
+            ("people", "organisations", "session_people", "sources"),
+            lambda t: charts.sector_chart(t["people"], t["organisations"], t["session_people"], t["sources"]),
+        ),
+        FigureSpec(
+            "ncmec-reports",
+            "NCMEC CyberTipline reports per year, 2019-2024, with the 2024 counting change",
+            ("statistics", "sources"),
+            lambda t: charts.ncmec_reports(t["statistics"], t["sources"]),
+        ),
+        FigureSpec(
+            "iwf-reports",
+            "IWF reports assessed and webpages confirmed per year, 2019-2024",
+            ("statistics", "sources"),
+            lambda t: charts.iwf_reports(t["statistics"], t["sources"]),
+        ),
+        FigureSpec(
+            "childlight-prevalence",
+            "Childlight 2024 prevalence estimates, children and men",
+            ("statistics", "sources"),
+            lambda t: charts.childlight_prevalence(t["statistics"], t["sources"]),
+        ),
     )
 }
 assert all(table in LOADERS for spec in FIGURES.values() for table in spec.tables)

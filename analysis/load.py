@@ -11,6 +11,9 @@ from .dates import decimal_year, parse_partial_dates
 from .tables import Report, read_table
 
 _PARTIAL_DATE = "a real date written YYYY, YYYY-MM or YYYY-MM-DD"
+_TIME = r"([01][0-9]|2[0-3]):[0-5][0-9]"
+#: The summit's two days.
+SUMMIT_DAYS = {1: pd.Timestamp("2024-12-04"), 2: pd.Timestamp("2024-12-05")}
 
 
 def load_sources(data_dir: Path | None = None) -> pd.DataFrame:
@@ -81,11 +84,89 @@ def load_household_adoption(data_dir: Path | None = None) -> pd.DataFrame:
     return frame.sort_values(["technology", "year"]).reset_index(drop=True)
 
 
+def load_organisations(data_dir: Path | None = None) -> pd.DataFrame:
+    """`organisations.csv`: organisations of the people and hosts, with their sector and country."""
+    return read_table("organisations", data_dir)
+
+
+def load_people(data_dir: Path | None = None) -> pd.DataFrame:
+    """`people.csv`: speakers and named participants, with their role and organisation."""
+    return read_table("people", data_dir)
+
+
+def load_sessions(data_dir: Path | None = None) -> pd.DataFrame:
+    """`sessions.csv`: the summit's sessions; `day` and `sequence` as Int64, `date` as a date.
+
+    Checks that each date matches its day, that a session without a day has no date or position,
+    that positions within a day are unique, and that a session ends after it starts.
+    """
+    return read_table("sessions", data_dir, refine=_refine_sessions)
+
+
+def _refine_sessions(sessions: pd.DataFrame, report: Report) -> pd.DataFrame:
+    expected_date = sessions["day"].map(lambda d: SUMMIT_DAYS.get(int(d)) if pd.notna(d) else pd.NaT)
+    wrong_date = sessions["date"].notna() & sessions["day"].notna() & (sessions["date"] != expected_date)
+    for row in sessions.index[wrong_date]:
+        day = int(sessions.at[row, "day"])
+        report(row, "date", sessions.at[row, "date"].date(), f"{SUMMIT_DAYS[day].date()}, the date of day {day}")
+    for column in ("date", "sequence", "start_time"):
+        for row in sessions.index[sessions["day"].isna() & sessions[column].notna()]:
+            report(row, column, sessions.at[row, column], "no value, because the session's day is not given")
+    placed = sessions.dropna(subset=["day", "sequence"])
+    for row in placed.index[placed.duplicated(["day", "sequence"])]:
+        report(row, "sequence", sessions.at[row, "sequence"], "a position not used by another session of the same day")
+    for row in sessions.index[sessions["end_time"].notna() & sessions["start_time"].isna()]:
+        report(row, "start_time", "", "a start time, because end_time is given")
+    times = [sessions[c].str.fullmatch(_TIME).fillna(False).astype(bool) for c in ("start_time", "end_time")]
+    backwards = times[0] & times[1] & (sessions["end_time"] <= sessions["start_time"])
+    for row in sessions.index[backwards]:
+        report(row, "end_time", sessions.at[row, "end_time"], f"a time after the start_time ({sessions.at[row, 'start_time']})")
+    return sessions
+
+
+def load_session_themes(data_dir: Path | None = None) -> pd.DataFrame:
+    """`session_themes.csv`: one row per session and theme (controlled vocabulary)."""
+    return read_table("session_themes", data_dir)
+
+
+def load_session_people(data_dir: Path | None = None) -> pd.DataFrame:
+    """`session_people.csv`: who took part in which session, and in what part."""
+    return read_table("session_people", data_dir)
+
+
+def load_statistics(data_dir: Path | None = None) -> pd.DataFrame:
+    """`statistics.csv`: numbers stated at the summit and published statistics, with `year` added.
+
+    `year` is the single year of `period` (NA for ranges or none). Checks that every value of a
+    series has a single year, not shared with another value of the series.
+    """
+    return read_table("statistics", data_dir, refine=_refine_statistics)
+
+
+def _refine_statistics(statistics: pd.DataFrame, report: Report) -> pd.DataFrame:
+    single_year = statistics["period"].str.fullmatch(r"\d{4}").fillna(False).astype(bool)
+    in_series = statistics["series"].notna()
+    for row in statistics.index[in_series & ~single_year]:
+        report(row, "period", statistics.at[row, "period"] or "", "a single year (YYYY) for a value of a series")
+    out = statistics.copy()
+    out["year"] = pd.to_numeric(statistics["period"].where(single_year), errors="coerce").astype("Int64")
+    timed = out[in_series & single_year]
+    for row in timed.index[timed.duplicated(["series", "year"])]:
+        report(row, "period", statistics.at[row, "period"], "a year not already given for this series")
+    return out
+
+
 #: Every table's loader, by the table's name in the data package.
 LOADERS = {
     "sources": load_sources,
     "adoption": load_adoption,
     "household_adoption": load_household_adoption,
+    "organisations": load_organisations,
+    "people": load_people,
+    "sessions": load_sessions,
+    "session_themes": load_session_themes,
+    "session_people": load_session_people,
+    "statistics": load_statistics,
 }
 
 

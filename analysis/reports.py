@@ -61,18 +61,19 @@ def _title(nb) -> str:
 def execute(notebook: Notebook, timeout: int = CELL_TIMEOUT):
     """Run every cell of the notebook in a fresh kernel, in the notebook's folder; returns the notebook."""
     import nbformat
-    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
+    from traitlets.config import Config
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(notebook.path, as_version=4)
     # The kernel talks over Unix sockets in a private temporary folder: no TCP ports to collide
     # when several notebooks run at once, and nothing sent unencrypted over the network stack.
     with tempfile.TemporaryDirectory(prefix="analysis-kernel-") as sockets:
-        manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
+        config = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}})
         client = NotebookClient(
             nb,
-            km=manager,
+            config=config,
+            kernel_name="python3",
             timeout=timeout,
             resources={"metadata": {"path": str(notebook.path.parent)}},
             record_timing=False,

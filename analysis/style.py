@@ -60,16 +60,17 @@ def new_chart(
     left: float = 0.9,
     right: float = 0.3,
     bottom: float = 0.55,
+    top: float = 0.0,
 ) -> tuple[Figure, Axes]:
-    """A figure with the standard frame and one axes; margins in inches.
+    """A figure with the standard frame and one axes; margins in inches (`top`: extra room above the axes).
 
     Call inside `styled()`. The title is bold at the top left, the subtitle under it, the footer
     (sources and notes) at the bottom left; the axes fill the space between.
     """
-    title_lines = _wrap(title, 70)
-    subtitle_lines = _wrap(subtitle, 100)
-    footer_lines = _wrap(footer, 140)
-    header_in = 0.15 + len(title_lines) * 0.25 + len(subtitle_lines) * 0.19 + 0.2
+    title_lines = _wrap(title, 66)
+    subtitle_lines = _wrap(subtitle, 92)
+    footer_lines = _wrap(footer, 124)
+    header_in = 0.15 + len(title_lines) * 0.25 + len(subtitle_lines) * 0.19 + 0.2 + top
     footer_in = 0.12 + len(footer_lines) * 0.14
     total_height = height + header_in + footer_in
     fig = Figure(figsize=(WIDTH_IN, total_height))

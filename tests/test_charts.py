@@ -13,6 +13,13 @@ def tables():
     return load_adoption(), load_household_adoption(), load_sources()
 
 
+@pytest.fixture(scope="module")
+def everything():
+    from analysis.load import load_all
+
+    return load_all()
+
+
 def texts(fig) -> list[str]:
     return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text") and a.get_text())]
 
@@ -99,3 +106,59 @@ def test_figure_without_alt_text_is_refused():
 
     with pytest.raises(ValueError, match="no alt text"):
         alt_text(Figure())
+
+
+def test_programme_chart(everything):
+    fig = charts.programme_chart(everything["sessions"], everything["sources"])
+    assert chart_title(fig) == "The public record names 21 sessions of the summit; only 3 have published times"
+    shown = texts(fig)
+    assert {"Day 1 (4 Dec)", "Day 2 (5 Dec)", "Day not stated"} <= set(shown)
+    assert "OPENING · 09:00–10:00" in shown and "PANEL · 10:30–11:15" in shown
+    assert shown.count("PANEL · time not published") == 7
+    italic = [t.get_text() for t in fig.axes[0].texts if t.get_fontstyle() == "italic"]
+    assert "Panel on the role of AI" in italic and "Opening and welcome" not in italic
+    assert "Only 3 sessions" in alt_text(fig)
+
+
+def test_themes_heatmap(everything):
+    fig = charts.themes_heatmap(everything["sessions"], everything["session_themes"], everything["sources"])
+    assert chart_title(fig) == "'Emerging technology and AI' was the most frequent theme, in 9 of 21 known sessions"
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Day 1 (4 Dec)", "Day 2 (5 Dec)", "Day not stated"]
+    assert len(ax.get_yticklabels()) == 12
+    assert "emerging technology and AI: Day 1 (4 Dec) 7, Day 2 (5 Dec) 1, Day not stated 1" in alt_text(fig)
+
+
+def test_sector_chart(everything):
+    fig = charts.sector_chart(everything["people"], everything["organisations"], everything["session_people"],
+                              everything["sources"])
+    assert chart_title(fig) == "Civil society made up 7 of the 14 organisations named; the 14 speakers came from 6 sectors"
+    speakers, organisations = fig.axes
+    assert [p.get_width() for p in speakers.patches] == [2, 2, 5, 1, 2, 1, 1]
+    assert [p.get_width() for p in organisations.patches] == [1, 2, 7, 1, 2, 1, 0]
+
+
+def test_ncmec_chart_marks_the_break(everything):
+    fig = charts.ncmec_reports(everything["statistics"], everything["sources"])
+    assert chart_title(fig) == "CyberTipline reports rose 66% from 2020 to 2023; the 2024 count is not comparable"
+    ax = fig.axes[0]
+    heights = [round(p.get_height(), 3) for p in ax.patches]
+    assert heights == [16.9, 21.751, 29.398, 32.059, 36.2, 20.5]
+    assert ax.patches[-1].get_facecolor() != ax.patches[1].get_facecolor()  # 2024 drawn apart
+    assert ax.patches[0].get_hatch() == "///" and ax.patches[1].get_hatch() is None  # weak 2019
+    assert "counting changed:\nduplicates bundled" in texts(fig)
+
+
+def test_iwf_chart(everything):
+    fig = charts.iwf_reports(everything["statistics"], everything["sources"])
+    assert chart_title(fig) == "Webpages confirmed by the IWF rose from 132,700 in 2019 to 291,273 in 2024 (×2.2)"
+    assert "not\npublished" in texts(fig)
+
+
+def test_childlight_chart(everything):
+    fig = charts.childlight_prevalence(everything["statistics"], everything["sources"])
+    shown = texts(fig)
+    assert "12.6% (about 302 million)" in shown and "12.5% (about 300 million)" in shown and "3.5%" in shown
+    assert {"10.9%", "7.5%", "7%"} <= set(shown)
+    footer = fig.texts[-1].get_text().replace("\n", " ")
+    assert "the categories overlap, so the headline of more than 300 million children is not their sum" in footer

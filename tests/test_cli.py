@@ -19,9 +19,15 @@ def test_validate_the_committed_data():
     result = run("validate")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "ok  sources: 10 rows",
+        "ok  sources: 27 rows",
         "ok  adoption: 21 rows",
         "ok  household_adoption: 474 rows",
+        "ok  organisations: 14 rows",
+        "ok  people: 15 rows",
+        "ok  sessions: 21 rows",
+        "ok  session_themes: 34 rows",
+        "ok  session_people: 18 rows",
+        "ok  statistics: 53 rows",
     ]
 
 

@@ -38,31 +38,49 @@ def test_committed_without_outputs_and_in_house_order(notebook):
     assert "rcParams" not in sources and ".csv" not in sources and "/" not in re.sub(r"#.*", "", sources)
 
 
+#: Each notebook's page title and the number of charts its report shows.
+EXPECTED = {
+    "01-adoption-speed": ("How fast did technologies reach 100 million?", 3),
+    "02-summit-programme": ("The summit programme: sessions, themes and speakers", 3),
+    "03-key-statistics": ("Key statistics cited at and around the summit", 3),
+}
+
+
+def test_every_notebook_is_expected():
+    assert [nb.name for nb in NOTEBOOKS] == list(EXPECTED)
+
+
 @pytest.fixture(scope="module")
-def report(tmp_path_factory) -> str:
+def reports(tmp_path_factory) -> dict[str, str]:
     out = tmp_path_factory.mktemp("reports")
-    (path,) = build_reports(["01-adoption-speed"], out)
-    return path.read_text(encoding="utf-8")
+    return {path.stem: path.read_text(encoding="utf-8") for path in build_reports(None, out)}
 
 
-def test_report_embeds_the_charts_with_alt_text(report):
-    images = re.findall(r"<img [^>]*>", report)
-    assert len(images) == 3
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_report_embeds_the_charts_with_alt_text(reports, name):
+    title, charts = EXPECTED[name]
+    images = re.findall(r"<img [^>]*>", reports[name])
+    assert len(images) == charts
     for tag in images:
         assert 'src="data:image/png;base64,' in tag
         assert re.search(r'alt="[^"]{40,}"', tag)
-    assert "<title>How fast did technologies reach 100 million?</title>" in report
+    assert f"<title>{title}</title>" in reports[name]
+    assert 'data-mime-type="application/vnd.jupyter.stderr"' not in reports[name]  # no warning or error
 
 
-def test_report_loads_nothing_from_the_network(report):
-    assert not re.search(r'<script[^>]+src=', report)
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_report_loads_nothing_from_the_network(reports, name):
+    report = reports[name]
+    assert not re.search(r"<script[^>]+src=", report)
     assert not re.search(r'<(link|img|script)[^>]+(src|href)="(https?:)?//', report)
     assert "require.js" not in report and "MathJax.js" not in report
 
 
-def test_report_hides_code_by_default(report):
-    assert "from analysis import" not in report
-    assert "summit-chatgpt" in report  # the table of claims, with its row ids
+def test_report_hides_code_by_default(reports):
+    assert "from analysis import" not in reports["01-adoption-speed"]
+    assert "summit-chatgpt" in reports["01-adoption-speed"]  # the table of claims, with its row ids
+    assert "ncmec-reports-2024" in reports["03-key-statistics"]
+    assert "not comparable (counting changed)" in reports["03-key-statistics"]
 
 
 def test_report_with_code(tmp_path):
@@ -72,9 +90,9 @@ def test_report_with_code(tmp_path):
     )
 
 
-def test_reports_are_identical_between_runs(report, tmp_path):
+def test_reports_are_identical_between_runs(reports, tmp_path):
     (path,) = build_reports(["01-adoption-speed"], tmp_path)
-    assert path.read_text(encoding="utf-8") == report
+    assert path.read_text(encoding="utf-8") == reports["01-adoption-speed"]
 
 
 @pytest.mark.parametrize("where", ["root", "notebooks"])

@@ -1,4 +1,4 @@
-"""Chart functions: each takes data frames and returns a matplotlib Figure. None of them saves."""
+"""Charts of adoption speed: the summit comparison, the trend of time to 100 million, household curves."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, NullLocator
 
-from .adoption import fit_trend, format_speed_up, human_duration, reference_points, summit_speed_ups
-from .citations import source_line
-from .household import adoption_milestones
-from .labels import Label, Spot, around, densify, place_labels
-from .style import GREY, LIGHT_GREY, LINE_COLOURS, PALETTE, TEXT, new_chart, set_alt_text, styled
+from ..adoption import fit_trend, format_speed_up, human_duration, reference_points, summit_speed_ups
+from ..citations import source_line
+from ..household import adoption_milestones
+from ..labels import Label, Spot, around, densify, place_labels
+from ..style import GREY, LIGHT_GREY, LINE_COLOURS, PALETTE, TEXT, new_chart, set_alt_text, styled
 
 #: Time ticks (in months) for logarithmic time axes, labelled in the unit a person would say.
 _TIME_TICKS = (5 / 30.436875, 1, 3, 12, 36, 120, 360, 1200, 3600)

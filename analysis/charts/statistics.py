@@ -1,0 +1,170 @@
+"""Charts of published statistics: NCMEC CyberTipline reports, IWF confirmed webpages, Childlight prevalence."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from ..citations import source_line
+from ..statistics import growth, series
+from ..style import GREY, LIGHT_GREY, PALETTE, TEXT, new_chart, set_alt_text, styled
+
+
+def format_count(value: float) -> str:
+    """'21.8 million' from a million upwards, else the whole number with thousands separators."""
+    if value >= 1_000_000:
+        return f"{value / 1_000_000:.1f}".removesuffix(".0") + " million"
+    return f"{value:,.0f}"
+
+
+def ncmec_reports(statistics: pd.DataFrame, sources: pd.DataFrame) -> Figure:
+    """CyberTipline reports per year, with the 2024 change in counting marked and weak values shown lighter."""
+    values = series(statistics, "ncmec-cybertipline-reports")
+    comparable = values[values["comparable"].ne(False)]
+    first_solid = int(comparable.index[comparable["status"] != "weak"][0])
+    last_comparable = int(comparable.index[-1])
+    rise = growth(values, first_solid, last_comparable)
+    breaks = values.index[values["comparable"].eq(False)].tolist()
+    title = (
+        f"CyberTipline reports rose {rise:.0%} from {first_solid} to {last_comparable}; "
+        f"the {', '.join(map(str, breaks))} count is not comparable"
+    )
+    subtitle = "Reports to NCMEC's CyberTipline per year (millions of reports, not files or incidents)"
+    footer = source_line(sources, values["source_id"]) + (
+        " Note: from 2024 NCMEC bundles duplicate reports about one incident, so 2024 counts fewer reports for "
+        "similar activity (its 20.5 million reports stand for 29.2 million incidents). Hatched bars: seen only in "
+        "secondary copies (weak)."
+    )
+    with styled():
+        fig, ax = new_chart(title, subtitle, footer, height=4.2, left=0.7, right=0.3, bottom=0.5)
+        years = values.index.to_numpy()
+        millions = values["value"].to_numpy() / 1e6
+        for year, value, row in zip(years, millions, values.itertuples(), strict=True):
+            weak = row.status == "weak"
+            broken = pd.notna(row.comparable) and not row.comparable
+            ax.bar(year, value, width=0.65, color=LIGHT_GREY if broken else PALETTE["blue"],
+                   hatch="///" if weak else None, edgecolor="white" if weak else None, linewidth=0)
+            ax.text(year, value + 0.6, f"{value:.1f}", ha="center", va="bottom", fontsize=9, color=TEXT)
+        for year in breaks:
+            ax.axvline(year - 0.5, color=GREY, linestyle=":", linewidth=1)
+            ax.annotate("counting changed:\nduplicates bundled", (year - 0.5, millions.max() * 1.1),
+                        xytext=(5, 0), textcoords="offset points", ha="left", va="top", fontsize=8, color=GREY)
+        ax.set_xticks(years, [str(y) for y in years])
+        ax.set_ylim(0, millions.max() * 1.18)
+        ax.set_ylabel("Millions of reports")
+        ax.grid(axis="x", visible=False)
+    listed = "; ".join(f"{y}: {format_count(v)}" for y, v in zip(years, values["value"], strict=True))
+    set_alt_text(
+        fig,
+        f"Bar chart of CyberTipline reports per year. {listed}. Reports rose {rise:.0%} from {first_solid} to "
+        f"{last_comparable}. The 2024 bar is grey: NCMEC began bundling duplicate reports, so it is not comparable.",
+    )
+    return fig
+
+
+def iwf_reports(statistics: pd.DataFrame, sources: pd.DataFrame) -> Figure:
+    """IWF: reports assessed and webpages confirmed as containing child sexual abuse imagery, per year."""
+    confirmed = series(statistics, "iwf-confirmed")
+    assessed = series(statistics, "iwf-assessed")
+    first, last = int(confirmed.index[0]), int(confirmed.index[-1])
+    ratio = confirmed.at[last, "value"] / confirmed.at[first, "value"]
+    title = (
+        f"Webpages confirmed by the IWF rose from {format_count(confirmed.at[first, 'value'])} in {first} "
+        f"to {format_count(confirmed.at[last, 'value'])} in {last} (×{ratio:.1f})"
+    )
+    subtitle = "Reports assessed and webpages confirmed as containing child sexual abuse imagery, per year (thousands)"
+    missing = sorted(set(confirmed.index) - set(assessed.index))
+    footer = source_line(sources, pd.concat([confirmed["source_id"], assessed["source_id"]])) + (
+        " Note: one webpage can hold many images; a report assessed may not be confirmed."
+        + (f" Reports assessed in {', '.join(map(str, missing))} are not in the sources." if missing else "")
+    )
+    with styled():
+        fig, ax = new_chart(title, subtitle, footer, height=4.2, left=0.7, right=0.3, bottom=0.5)
+        years = confirmed.index.to_numpy()
+        width = 0.38
+        for year in years:
+            if year in assessed.index:
+                v = assessed.at[year, "value"] / 1000
+                ax.bar(year - width / 2, v, width=width, color=PALETTE["sky"])
+                ax.text(year - width / 2, v + 6, f"{v:.0f}", ha="center", va="bottom", fontsize=8, color=TEXT)
+            else:
+                ax.text(year - width / 2, 6, "not\npublished", ha="center", va="bottom", fontsize=7, color=GREY)
+            v = confirmed.at[year, "value"] / 1000
+            ax.bar(year + width / 2, v, width=width, color=PALETTE["blue"])
+            ax.text(year + width / 2, v + 6, f"{v:.0f}", ha="center", va="bottom", fontsize=8, color=TEXT)
+        ax.set_xticks(years, [str(y) for y in years])
+        ax.set_ylim(0, assessed["value"].max() / 1000 * 1.15)
+        ax.set_ylabel("Thousands")
+        ax.grid(axis="x", visible=False)
+        ax.legend(handles=[Patch(color=PALETTE["sky"], label="reports assessed"),
+                           Patch(color=PALETTE["blue"], label="webpages confirmed")], loc="upper left")
+    listed = "; ".join(f"{y}: {format_count(v)}" for y, v in zip(years, confirmed["value"], strict=True))
+    set_alt_text(
+        fig,
+        f"Grouped bar chart by year of IWF reports assessed and webpages confirmed. Confirmed webpages: {listed}.",
+    )
+    return fig
+
+
+_CHILDLIGHT_CHILDREN = (
+    ("childlight-image-abuse-share", "childlight-image-abuse-count", "Non-consensual taking, sharing or\nexposure to sexual images or video"),
+    ("childlight-solicitation-share", "childlight-solicitation-count", "Online solicitation"),
+    ("childlight-sextortion-share", None, "Sexual extortion"),
+)
+_CHILDLIGHT_MEN = (
+    ("childlight-men-offending-us-share", "United States"),
+    ("childlight-men-offending-au-share", "Australia"),
+    ("childlight-men-offending-uk-share", "United Kingdom"),
+)
+
+
+def childlight_prevalence(statistics: pd.DataFrame, sources: pd.DataFrame) -> Figure:
+    """Childlight's 2024 prevalence estimates: children by category, and men reporting offending by country."""
+    stats = statistics.set_index("id")
+    headline = stats.loc["childlight-children-affected"]
+    shares = [stats.at[s, "value"] for s, _, _ in _CHILDLIGHT_CHILDREN]
+    title = (
+        f"In the past year, {shares[0]:g}% of children experienced image-based abuse and {shares[1]:g}% online "
+        "solicitation, by Childlight's estimates"
+    )
+    subtitle = "Share of children worldwide (top) and of men in three countries (bottom), percent"
+    footer = source_line(sources, [headline["source_id"]]) + (
+        f" Note: the categories overlap, so the headline of {headline['qualifier']} "
+        f"{format_count(headline['value'])} children is not their sum. Meta-analysis of "
+        f"{stats.at['childlight-studies', 'value']:.0f} representative studies published 2011–2023."
+    )
+    men = [stats.at[s, "value"] for s, _ in _CHILDLIGHT_MEN]
+    with styled():
+        fig, top = new_chart(title, subtitle, footer, height=4.6, left=2.6, right=0.3, bottom=0.1)
+        # Two stacked panels on one percent scale: children (three bars) above, men (three bars) below.
+        box = top.get_position()
+        top.set_position((box.x0, box.y0 + box.height * 0.52, box.width, box.height * 0.42))
+        bottom = fig.add_axes((box.x0, box.y0, box.width, box.height * 0.42), sharex=top)
+        panels = (
+            (top, "Children, worldwide", [label for _, _, label in _CHILDLIGHT_CHILDREN], shares, PALETTE["blue"],
+             [f" (about {format_count(stats.at[c, 'value'])})" if c else "" for _, c, _ in _CHILDLIGHT_CHILDREN]),
+            (bottom, "Men reporting online sexual offending against children", [n for _, n in _CHILDLIGHT_MEN], men,
+             PALETTE["orange"], [""] * len(men)),
+        )
+        for ax, name, labels, values, colour, extra in panels:
+            positions = np.arange(len(values))[::-1]
+            ax.barh(positions, values, color=colour, height=0.62)
+            for y, value, more in zip(positions, values, extra, strict=True):
+                ax.text(value + 0.2, y, f"{value:g}%{more}", va="center", fontsize=9, color=TEXT)
+            ax.set_yticks(positions, labels)
+            ax.set_title(name, loc="left", fontsize=10, fontweight="bold", color=TEXT)
+            ax.set_xlim(0, 20)
+            ax.grid(axis="y", visible=False)
+            ax.xaxis.set_visible(False)
+            ax.spines["bottom"].set_visible(False)
+            ax.tick_params(axis="y", length=0)
+    children = "; ".join(f"{label.replace(chr(10), ' ')} {v:g}%" for (_, _, label), v in zip(_CHILDLIGHT_CHILDREN, shares, strict=True))
+    countries = "; ".join(f"{name} {v:g}%" for (_, name), v in zip(_CHILDLIGHT_MEN, men, strict=True))
+    set_alt_text(
+        fig,
+        f"Two bar charts of Childlight's 2024 estimates. Share of children in the past year: {children}; the "
+        f"categories overlap. Share of men reporting online sexual offending against children: {countries}.",
+    )
+    return fig

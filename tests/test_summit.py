@@ -1,0 +1,257 @@
+"""The summit tables: loaders, integrity rules with their exact messages, and the computations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import DataError
+from analysis.load import (
+    load_all,
+    load_organisations,
+    load_people,
+    load_session_people,
+    load_session_themes,
+    load_sessions,
+    load_statistics,
+)
+from analysis.summit import programme, sector_mix, session_people_view, session_table, theme_coverage
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return load_all()
+
+
+def replace_line(data_dir: Path, name: str, old: str, new: str) -> Path:
+    path = data_dir / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def problems(loader, data_dir) -> list[str]:
+    with pytest.raises(DataError) as excinfo:
+        loader(data_dir)
+    return [str(p) for p in excinfo.value.problems]
+
+
+# --- the committed data ------------------------------------------------------------------------------
+
+
+def test_table_sizes(tables):
+    assert {name: len(frame) for name, frame in tables.items()} == {
+        "sources": 27,
+        "adoption": 21,
+        "household_adoption": 474,
+        "organisations": 14,
+        "people": 15,
+        "sessions": 21,
+        "session_themes": 34,
+        "session_people": 18,
+        "statistics": 53,
+    }
+
+
+def test_only_published_times_are_given(tables):
+    timed = tables["sessions"].dropna(subset=["start_time"]).set_index("id")
+    assert timed[["start_time", "end_time"]].to_dict("index") == {
+        "d1-opening": {"start_time": "09:00", "end_time": "10:00"},
+        "d1-keynote-humanity-tech-future": {"start_time": "10:00", "end_time": "10:30"},
+        "d1-new-horizons": {"start_time": "10:30", "end_time": "11:15"},
+    }
+
+
+def test_sessions_dtypes(tables):
+    sessions = tables["sessions"]
+    assert sessions["day"].dtype == "Int64"
+    assert sessions["date"].dtype.kind == "M"
+    assert sessions["format"].dtype.name == "category"
+    assert sessions.set_index("id").at["d2-closing-address", "date"] == pd.Timestamp("2024-12-05")
+
+
+def test_statistics_linked_to_adoption_agree_with_it(tables):
+    statistics, adoption = tables["statistics"], tables["adoption"].set_index("id")
+    linked = statistics.dropna(subset=["adoption_id"])
+    assert len(linked) == 4
+    for row in linked.itertuples():
+        assert row.value == adoption.at[row.adoption_id, "time_value"]
+        assert row.unit == adoption.at[row.adoption_id, "time_unit"]
+        assert row.cited_by == "julie-cordua"
+
+
+def test_ncmec_2024_is_flagged_not_comparable(tables):
+    statistics = tables["statistics"].set_index("id")
+    assert statistics.at["ncmec-reports-2024", "comparable"] == False  # noqa: E712 (pandas boolean)
+    assert statistics.at["ncmec-reports-2023", "comparable"] == True  # noqa: E712
+    assert statistics.at["ncmec-reports-2024", "status"] == "weak"
+    assert statistics.at["ncmec-reports-2020", "value"] == 21_751_085
+
+
+def test_country_code_na_stays_text(data_dir):
+    replace_line(data_dir, "organisations.csv", "safe-futures-hub,Safe Futures Hub,civil society,,", "safe-futures-hub,Safe Futures Hub,civil society,NA,")
+    organisations = load_organisations(data_dir).set_index("id")
+    assert organisations.at["safe-futures-hub", "country"] == "NA"
+
+
+# --- each integrity rule, with its message -----------------------------------------------------------
+
+
+def test_date_must_match_day(data_dir):
+    path = replace_line(data_dir, "sessions.csv", "d2-closing-address,2,2024-12-05,", "d2-closing-address,2,2024-12-04,")
+    assert problems(load_sessions, data_dir) == [
+        f"{path}:21: column 'date': value '2024-12-04' — expected 2024-12-05, the date of day 2"
+    ]
+
+
+def test_session_without_day_has_no_position(data_dir):
+    path = replace_line(data_dir, "sessions.csv", "breakout-using-ai,,,,", "breakout-using-ai,,,3,")
+    assert problems(load_sessions, data_dir) == [
+        f"{path}:13: column 'sequence': value '3' — expected no value, because the session's day is not given"
+    ]
+
+
+def test_positions_in_a_day_are_unique(data_dir):
+    path = replace_line(data_dir, "sessions.csv", "d1-panel-ai,1,2024-12-04,6,", "d1-panel-ai,1,2024-12-04,5,")
+    assert problems(load_sessions, data_dir) == [
+        f"{path}:7: column 'sequence': value '5' — expected a position not used by another session of the same day"
+    ]
+
+
+def test_session_ends_after_it_starts(data_dir):
+    path = replace_line(data_dir, "sessions.csv", ",10:30,11:15,", ",10:30,10:15,")
+    assert problems(load_sessions, data_dir) == [
+        f"{path}:4: column 'end_time': value '10:15' — expected a time after the start_time (10:30)"
+    ]
+
+
+def test_impossible_time(data_dir):
+    path = replace_line(data_dir, "sessions.csv", ",09:00,10:00,", ",9:00,10:00,")
+    assert problems(load_sessions, data_dir) == [
+        f"{path}:2: column 'start_time': value '9:00' — expected text matching the pattern '([01][0-9]|2[0-3]):[0-5][0-9]'"
+    ]
+
+
+def test_unknown_theme(data_dir):
+    path = replace_line(data_dir, "session_themes.csv", "d1-panel-ai,emerging technology and AI,", "d1-panel-ai,artificial intelligence,")
+    (message,) = problems(load_session_themes, data_dir)
+    assert message.startswith(
+        f"{path}:15: column 'theme': value 'artificial intelligence' — expected one of: emerging technology and AI, "
+    )
+
+
+def test_duplicate_theme_of_a_session(data_dir):
+    path = replace_line(data_dir, "session_themes.csv", "d1-opening,emerging technology and AI,", "d1-opening,international collaboration,")
+    assert problems(load_session_themes, data_dir) == [
+        f"{path}:3: column 'session_id + theme': value 'd1-opening, international collaboration' — expected a unique "
+        "value; line 2 has it already"
+    ]
+
+
+def test_dangling_person(data_dir):
+    path = replace_line(data_dir, "session_people.csv", "d1-speed-of-adoption,julie-cordua,", "d1-speed-of-adoption,julia-cordua,")
+    assert problems(load_session_people, data_dir) == [
+        f"{path}:7: column 'person_id': value 'julia-cordua' — expected an id listed in people.csv (did you mean 'julie-cordua'?)"
+    ]
+
+
+def test_dangling_organisation(data_dir):
+    path = replace_line(data_dir, "people.csv", ",Futurist,,", ",Futurist,futurists-inc,")
+    assert problems(load_people, data_dir) == [
+        f"{path}:3: column 'organisation_id': value 'futurists-inc' — expected an id listed in organisations.csv"
+    ]
+
+
+def test_unknown_sector(data_dir):
+    path = replace_line(data_dir, "organisations.csv", "Tech Coalition,industry,", "Tech Coalition,private sector,")
+    assert problems(load_organisations, data_dir) == [
+        f"{path}:10: column 'sector': value 'private sector' — expected one of: government, UN and intergovernmental, "
+        "civil society, industry, law enforcement, research"
+    ]
+
+
+def test_series_value_needs_a_single_year(data_dir):
+    path = replace_line(data_dir, "statistics.csv", "iwf-confirmed-2023,iwf-confirmed,Webpages confirmed as containing child sexual abuse imagery,275652,webpages,exact,2023,", "iwf-confirmed-2023,iwf-confirmed,Webpages confirmed as containing child sexual abuse imagery,275652,webpages,exact,2022-2023,")
+    assert problems(load_statistics, data_dir) == [
+        f"{path}:42: column 'period': value '2022-2023' — expected a single year (YYYY) for a value of a series"
+    ]
+
+
+def test_series_year_given_twice(data_dir):
+    path = replace_line(data_dir, "statistics.csv", "275652,webpages,exact,2023,", "275652,webpages,exact,2022,")
+    assert problems(load_statistics, data_dir) == [
+        f"{path}:42: column 'period': value '2022' — expected a year not already given for this series"
+    ]
+
+
+def test_unknown_unit_and_negative_value(data_dir):
+    path = replace_line(data_dir, "statistics.csv", "iwf-confirmed-2020,iwf-confirmed,Webpages confirmed as containing child sexual abuse imagery,153383,webpages,", "iwf-confirmed-2020,iwf-confirmed,Webpages confirmed as containing child sexual abuse imagery,-153383,pages,")
+    found = problems(load_statistics, data_dir)
+    assert found[0] == f"{path}:39: column 'value': value '-153383' — expected a value of at least 0"
+    assert found[1].startswith(f"{path}:39: column 'unit': value 'pages' — expected one of: children, men, people, ")
+
+
+def test_dangling_adoption_row(data_dir):
+    path = replace_line(data_dir, "statistics.csv", ",summit-tiktok,", ",summit-tik-tok,")
+    assert problems(load_statistics, data_dir) == [
+        f"{path}:6: column 'adoption_id': value 'summit-tik-tok' — expected an id listed in adoption.csv "
+        "(did you mean 'summit-tiktok'?)"
+    ]
+
+
+# --- computations --------------------------------------------------------------------------------------
+
+
+def test_programme_order(tables):
+    table = programme(tables["sessions"])
+    assert table["id"].tolist()[:3] == ["d1-opening", "d1-keynote-humanity-tech-future", "d1-new-horizons"]
+    assert table["day_label"].astype(str).value_counts().to_dict() == {
+        "Day 1 (4 Dec)": 10, "Day 2 (5 Dec)": 7, "Day not stated": 4
+    }
+    assert table.loc[0, "time"] == "09:00–10:00" and table.loc[5, "time"] == ""
+
+
+def test_theme_coverage_by_day(tables):
+    coverage = theme_coverage(tables["sessions"], tables["session_themes"])
+    assert coverage.loc["emerging technology and AI"].tolist() == [7, 1, 1]
+    assert coverage.loc["regulation and legal reform"].tolist() == [0, 2, 0]
+    assert coverage.loc["sextortion and grooming"].tolist() == [0, 0, 2]
+    assert int(coverage.to_numpy().sum()) == 34
+    assert list(coverage.columns) == ["Day 1 (4 Dec)", "Day 2 (5 Dec)", "Day not stated"]
+
+
+def test_theme_coverage_by_format(tables):
+    coverage = theme_coverage(tables["sessions"], tables["session_themes"], by="format")
+    assert coverage.at["emerging technology and AI", "panel"] == 3
+    assert coverage.at["law enforcement", "breakout"] == 1
+    assert len(coverage.columns) == 10  # every format, even those with no theme counted
+
+
+def test_sector_mix_of_speakers(tables):
+    mix = sector_mix(tables["people"], tables["organisations"], tables["session_people"])
+    assert mix.to_dict() == {
+        "government": 2, "UN and intergovernmental": 2, "civil society": 5, "industry": 1,
+        "law enforcement": 2, "research": 1, "not stated": 1,
+    }
+    everyone = sector_mix(tables["people"], tables["organisations"])
+    assert everyone["civil society"] == 6  # the report's author, a participant, is counted here
+
+
+def test_joined_view(tables):
+    view = session_people_view(tables["sessions"], tables["session_people"], tables["people"], tables["organisations"])
+    assert len(view) == 18
+    cordua = view[view["person_id"] == "julie-cordua"].iloc[0]
+    assert (cordua["organisation"], cordua["sector"], cordua["day"]) == ("Thorn", "civil society", 1)
+
+
+def test_session_table_for_people(tables):
+    table = session_table(tables["sessions"], tables["session_people"], tables["people"]).set_index("Session")
+    assert table.at["d1-building-the-case-for-prevention", "People"] == (
+        "Deborah Denis (panellist); Aengus Ó Dochartaigh (panellist); Nicolas Makharashvili (panellist); "
+        "Sean Litton (panellist)"
+    )
+    assert table.at["d1-panel-ai", "Title"] == "Panel on the role of AI (descriptive)"
+    assert table.at["d1-panel-ai", "Time"] == "not published"
