@@ -1,18 +1,54 @@
 """WeProtect Global Alliance 2024 Global Summit: the public record as validated data, analyses and charts.
 
-The loaders and the error type are imported eagerly; charts, figures and reports lazily, so that
-`import analysis` stays about as cheap as `import pandas`.
+The public names below are imported on first use, so `import analysis` is cheap and a build with
+nothing to do never imports pandas or matplotlib.
 """
 
 from __future__ import annotations
 
-from .errors import DataError, Problem
-from .load import load_adoption, load_household_adoption, load_sources
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "DataError",
-    "Problem",
-    "load_adoption",
-    "load_household_adoption",
-    "load_sources",
-]
+from .errors import DataError, Problem
+
+_LAZY = {
+    "load_adoption": "load",
+    "load_household_adoption": "load",
+    "load_sources": "load",
+    "load_organisations": "load",
+    "load_people": "load",
+    "load_sessions": "load",
+    "load_session_themes": "load",
+    "load_session_people": "load",
+    "load_statistics": "load",
+    "load_all": "load",
+}
+
+__all__ = ["DataError", "Problem", *_LAZY]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .load import (
+        load_adoption,
+        load_all,
+        load_household_adoption,
+        load_organisations,
+        load_people,
+        load_session_people,
+        load_session_themes,
+        load_sessions,
+        load_sources,
+        load_statistics,
+    )

@@ -1,7 +1,7 @@
 """The command line: `python -m analysis COMMAND`.
 
-Exit status: 0 on success, 1 when a notebook fails, 2 when a data file is invalid (one line per
-problem, no traceback), 130 when interrupted.
+Exit status: 0 on success, 1 when a notebook fails (the others are still built), 2 when a data file
+is invalid (one line per problem, no traceback, nothing written), 130 when interrupted.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,15 +33,28 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("validate", help="check every data file against its schema")
     commands.add_parser("list", help="list the figures and notebooks")
     commands.add_parser("codebook", help="rewrite data/README.md from data/datapackage.json")
-    figures = commands.add_parser("figures", help="write figures/NAME.png and .svg")
+
+    def building(sub: argparse.ArgumentParser, reports: bool) -> None:
+        sub.add_argument("--force", action="store_true", help="rebuild everything, even what is up to date")
+        if reports:
+            sub.add_argument("--jobs", "-j", type=int, help="notebooks run at once (default: number of CPU cores)")
+            sub.add_argument("--with-code", action="store_true", help="include the code cells in the reports")
+            sub.add_argument("--timeout", type=int, default=600, help="seconds a cell may run (default: 600)")
+
+    figures = commands.add_parser("figures", help="write figures/NAME.png and .svg that are out of date")
     figures.add_argument("names", nargs="*", metavar="NAME", help="figures to write (default: all)")
     figures.add_argument("--out", type=Path, help="folder to write to (default: figures/)")
-    reports = commands.add_parser("reports", help="execute notebooks and write reports/NAME.html")
+    building(figures, reports=False)
+    reports = commands.add_parser("reports", help="execute notebooks and write reports/NAME.html that are out of date")
     reports.add_argument("names", nargs="*", metavar="NAME", help="notebooks to build (default: all)")
     reports.add_argument("--out", type=Path, help="folder to write to (default: reports/)")
-    reports.add_argument("--with-code", action="store_true", help="include the code cells in the reports")
+    reports.add_argument(
+        "-p", "--parameter", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"),
+        help="set a parameter of the notebook (papermill style); writes reports/NAME--KEY-VALUE.html",
+    )
+    building(reports, reports=True)
     build = commands.add_parser("build", help="figures, then reports")
-    build.add_argument("--with-code", action="store_true", help="include the code cells in the reports")
+    building(build, reports=True)
     return parser
 
 
@@ -81,24 +95,34 @@ def _list() -> int:
     return EXIT_OK
 
 
-def _figures(names: Sequence[str], out: Path | None) -> int:
-    from .figures import write_figures
+def _finish(results, started: float) -> int:
+    from .build import summary
 
-    written = write_figures(names, out, on_written=lambda name, paths: _say(f"wrote {name} (png, svg)"))
-    _say(f"{len(written)} figure files written to {config.display_path(Path(out or config.FIGURES_DIR))}")
-    return EXIT_OK
+    _say(summary(results, time.perf_counter() - started))
+    return EXIT_FAILED if any(r.status == "failed" for r in results) else EXIT_OK
 
 
-def _reports(names: Sequence[str], out: Path | None, with_code: bool) -> int:
-    from .load import load_all
-    from .reports import build_reports
+def _figures(args: argparse.Namespace) -> list:
+    from .build import build_figures
 
-    load_all()  # bad data stops the build before any notebook runs
-    written = build_reports(
-        names, out, with_code, on_written=lambda nb, path: _say(f"wrote {config.display_path(path)}")
+    return build_figures(args.names if args.command == "figures" else None,
+                         out_dir=getattr(args, "out", None), force=args.force)
+
+
+def _reports(args: argparse.Namespace) -> list:
+    from .build import build_reports
+    from .reports import parse_value
+
+    parameters = {key: parse_value(value) for key, value in getattr(args, "parameter", [])}
+    return build_reports(
+        args.names if args.command == "reports" else None,
+        out_dir=getattr(args, "out", None),
+        force=args.force,
+        jobs=args.jobs,
+        with_code=args.with_code,
+        parameters=parameters,
+        timeout=args.timeout,
     )
-    _say(f"{len(written)} report(s) written")
-    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -115,12 +139,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list()
         if args.command == "codebook":
             return _codebook()
+        started = time.perf_counter()
         if args.command == "figures":
-            return _figures(args.names, args.out)
+            return _finish(_figures(args), started)
         if args.command == "reports":
-            return _reports(args.names, args.out, args.with_code)
+            return _finish(_reports(args), started)
         if args.command == "build":
-            return _figures((), None) or _reports((), None, args.with_code)
+            return _finish(_figures(args) + _reports(args), started)
     except DataError as exc:
         print(f"error: {len(exc.problems)} problem(s) in the data; nothing was written.", file=sys.stderr)
         for problem in exc.problems:

@@ -17,8 +17,12 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 PACKAGE_DIR = Path(__file__).resolve().parent
 STYLE_FILE = PACKAGE_DIR / "analysis.mplstyle"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
+#: The build's record of what it built from what (safe to delete).
+CACHE_DIR = PROJECT_ROOT / ".cache"
 #: Environment variable that points the loaders (and the notebooks they run in) at another data folder.
 DATA_DIR_VARIABLE = "ANALYSIS_DATA_DIR"
+#: Environment variable naming a file to which every data file read is appended (set by the build for kernels).
+READ_LOG_VARIABLE = "ANALYSIS_READ_LOG"
 
 
 def data_dir() -> Path:

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-from matplotlib.figure import Figure
-
-from . import charts, config
-from .load import LOADERS, load_all
+from . import config
 from .saving import save_figure
+
+if TYPE_CHECKING:  # pandas and matplotlib are imported only when a figure is drawn
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+
+def _chart(name: str) -> Callable:
+    """A chart function of analysis.charts, imported when first drawn."""
+    return getattr(import_module(".charts", __package__), name)
 
 
 @dataclass(frozen=True)
@@ -21,9 +28,9 @@ class FigureSpec:
     name: str
     description: str
     tables: tuple[str, ...]
-    draw: Callable[[dict[str, pd.DataFrame]], Figure]
+    draw: Callable[[dict[str, "pd.DataFrame"]], "Figure"]
 
-    def make(self, tables: dict[str, pd.DataFrame]) -> Figure:
+    def make(self, tables: dict[str, "pd.DataFrame"]) -> "Figure":
         return self.draw(tables)
 
 
@@ -34,87 +41,83 @@ FIGURES: dict[str, FigureSpec] = {
             "summit-adoption-comparison",
             "Adoption times stated at the summit, with speed-ups against the automobile",
             ("adoption", "sources"),
-            lambda t: charts.summit_comparison(t["adoption"], t["sources"]),
+            lambda t: _chart("summit_comparison")(t["adoption"], t["sources"]),
         ),
         FigureSpec(
             "adoption-trend",
             "Time to 100 million against launch year, with a log-linear trend",
             ("adoption", "sources"),
-            lambda t: charts.adoption_trend(t["adoption"], t["sources"]),
+            lambda t: _chart("adoption_trend")(t["adoption"], t["sources"]),
         ),
         FigureSpec(
             "household-adoption",
             "Share of US households with each technology over time",
             ("household_adoption", "sources"),
-            lambda t: charts.household_curves(t["household_adoption"], t["sources"]),
+            lambda t: _chart("household_curves")(t["household_adoption"], t["sources"]),
         ),
         FigureSpec(
             "summit-programme",
             "The summit's sessions by day, with format and published times",
             ("sessions", "sources"),
-            lambda t: charts.programme_chart(t["sessions"], t["sources"]),
+            lambda t: _chart("programme_chart")(t["sessions"], t["sources"]),
         ),
         FigureSpec(
             "summit-themes",
             "Themes of the sessions by day",
             ("sessions", "session_themes", "sources"),
-            lambda t: charts.themes_heatmap(t["sessions"], t["session_themes"], t["sources"]),
+            lambda t: _chart("themes_heatmap")(t["sessions"], t["session_themes"], t["sources"]),
         ),
         FigureSpec(
             "summit-sectors",
             "Speakers and organisations by sector",
             ("people", "organisations", "session_people", "sources"),
-            lambda t: charts.sector_chart(t["people"], t["organisations"], t["session_people"], t["sources"]),
+            lambda t: _chart("sector_chart")(t["people"], t["organisations"], t["session_people"], t["sources"]),
         ),
         FigureSpec(
             "ncmec-reports",
             "NCMEC CyberTipline reports per year, 2019-2024, with the 2024 counting change",
             ("statistics", "sources"),
-            lambda t: charts.ncmec_reports(t["statistics"], t["sources"]),
+            lambda t: _chart("ncmec_reports")(t["statistics"], t["sources"]),
         ),
         FigureSpec(
             "iwf-reports",
             "IWF reports assessed and webpages confirmed per year, 2019-2024",
             ("statistics", "sources"),
-            lambda t: charts.iwf_reports(t["statistics"], t["sources"]),
+            lambda t: _chart("iwf_reports")(t["statistics"], t["sources"]),
         ),
         FigureSpec(
             "childlight-prevalence",
             "Childlight 2024 prevalence estimates, children and men",
             ("statistics", "sources"),
-            lambda t: charts.childlight_prevalence(t["statistics"], t["sources"]),
+            lambda t: _chart("childlight_prevalence")(t["statistics"], t["sources"]),
         ),
     )
 }
-assert all(table in LOADERS for spec in FIGURES.values() for table in spec.tables)
 
 
-def make_figure(name: str, data_dir: Path | None = None) -> Figure:
+def make_figure(name: str, data_dir: Path | None = None) -> "Figure":
     """Draw registered figure `name` from freshly loaded data."""
+    from .load import LOADERS
+
     spec = FIGURES[name]
     return spec.make({table: LOADERS[table](data_dir) for table in spec.tables})
 
 
-def write_figures(
-    names: Iterable[str] | None = None,
-    out_dir: Path | None = None,
-    data_dir: Path | None = None,
-    on_written: Callable[[str, list[Path]], None] | None = None,
-) -> list[Path]:
-    """Write the named figures (all by default) as PNG and SVG; returns the paths written.
+def save_figure_named(name: str, out_dir: Path | None = None, data_dir: Path | None = None) -> list[Path]:
+    """Draw registered figure `name` and write it as PNG and SVG; returns the two paths."""
+    return save_figure(make_figure(name, data_dir), Path(out_dir or config.FIGURES_DIR), name)
 
-    All data is validated before any file is written, so bad data leaves `figures/` untouched.
+
+def write_figures(
+    names: Iterable[str] | None = None, out_dir: Path | None = None, data_dir: Path | None = None
+) -> list[Path]:
+    """Write the named figures (all by default), without consulting the build record.
+
+    All data is validated before any file is written, so bad data leaves the folder untouched.
     """
-    selected = list(names) if names else list(FIGURES)
-    unknown = [n for n in selected if n not in FIGURES]
-    if unknown:
-        raise KeyError(f"unknown figure(s): {', '.join(unknown)}; known: {', '.join(FIGURES)}")
-    tables = load_all(data_dir)
-    written = []
-    for name in selected:
-        fig = FIGURES[name].make(tables)
-        paths = save_figure(fig, Path(out_dir or config.FIGURES_DIR), name)
-        written += paths
-        if on_written is not None:
-            on_written(name, paths)
-    return written
+    from .build import build_figures
+    from .cache import Manifest
+
+    results = build_figures(names, out_dir=out_dir, data_dir=data_dir, force=True, manifest=Manifest.in_memory(),
+                            show_progress=False)
+    return [p for r in results for p in r.outputs]

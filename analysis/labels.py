@@ -71,7 +71,8 @@ def place_labels(
     renderer = ax.figure.canvas.get_renderer()
     points = ax.transData.transform(obstacles) if len(obstacles) else np.empty((0, 2))
     axes_box = ax.get_window_extent(renderer)
-    geometry = [[_measure(ax, label, spot, renderer, fontsize, pad) for spot in label.spots] for label in labels]
+    sizes = [_text_size(ax, label.text, fontsize, renderer) for label in labels]
+    geometry = [[_measure(ax, size, spot, pad) for spot in label.spots] for label, size in zip(labels, sizes, strict=True)]
     choice: list[int | None] = [None] * len(labels)
 
     def cost(i: int, k: int) -> int:
@@ -116,19 +117,33 @@ def _annotate(ax: Axes, label: Label, spot: Spot, fontsize: float) -> Text:
     )
 
 
-def _measure(ax: Axes, label: Label, spot: Spot, renderer, fontsize: float, pad: float) -> tuple[Bbox, np.ndarray]:
-    """The label's box at `spot` (display units, padded) and points along its leader line, if any."""
-    text = _annotate(ax, label, spot, fontsize)
-    # The text alone, without the leader line an annotation's own extent includes.
-    text.update_positions(renderer)
-    box = Text.get_window_extent(text, renderer).padded(pad)
-    text.remove()
+def _measure(ax: Axes, size: tuple[float, float], spot: Spot, pad: float) -> tuple[Bbox, np.ndarray]:
+    """The box (display units, padded) of a label of `size` at `spot`, and points along its leader line.
+
+    The text is measured once per label; its box at each spot follows from the anchor, the offset and
+    the alignment, without drawing.
+    """
+    width, height = size
+    scale = ax.figure.dpi / 72
+    anchor_x, anchor_y = ax.transData.transform((spot.x, spot.y))
+    x = anchor_x + spot.dx * scale
+    y = anchor_y + spot.dy * scale
+    x0 = {"left": x, "center": x - width / 2, "right": x - width}[spot.ha]
+    y0 = {"bottom": y, "center": y - height / 2, "top": y - height}[spot.va]
+    box = Bbox.from_bounds(x0, y0, width, height).padded(pad)
     if not spot.leader:
         return box, np.empty((0, 2))
-    start = ax.transData.transform((spot.x, spot.y))
+    start = np.array([anchor_x, anchor_y])
     end = np.array([np.clip(start[0], box.x0, box.x1), np.clip(start[1], box.y0, box.y1)])
     t = np.linspace(0.15, 0.85, 8)[:, None]
     return box, start + (end - start) * t
+
+
+def _text_size(ax: Axes, text: str, fontsize: float, renderer) -> tuple[float, float]:
+    probe = ax.text(0, 0, text, fontsize=fontsize)
+    extent = probe.get_window_extent(renderer)
+    probe.remove()
+    return extent.width, extent.height
 
 
 def _within(box: Bbox, outer: Bbox) -> bool:

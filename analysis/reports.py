@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import ast
+import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import config
-from .saving import atomic_write_text
 
-#: Per-cell time limit, in seconds, when executing a notebook.
+#: Default per-cell time limit, in seconds, when executing a notebook.
 CELL_TIMEOUT = 600
 
 
@@ -29,8 +30,14 @@ class Notebook:
     def name(self) -> str:
         return self.path.stem
 
-    def report_path(self, out_dir: Path | None = None) -> Path:
-        return Path(out_dir or config.REPORTS_DIR) / f"{self.name}.html"
+    def report_path(self, out_dir: Path | None = None, parameters: Mapping[str, object] | None = None) -> Path:
+        """reports/NAME.html, or reports/NAME--key-value.html for a parameterised variant."""
+        suffix = "".join(f"--{_slug(k)}-{_slug(str(v))}" for k, v in sorted((parameters or {}).items()))
+        return Path(out_dir or config.REPORTS_DIR) / f"{self.name}{suffix}.html"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._]+", "_", text).strip("_") or "_"
 
 
 def notebooks(names: Iterable[str] | None = None, directory: Path | None = None) -> list[Notebook]:
@@ -48,8 +55,8 @@ def notebooks(names: Iterable[str] | None = None, directory: Path | None = None)
     return selected
 
 
-def _title(nb) -> str:
-    """The first Markdown heading of the notebook, as the page title."""
+def title_of(nb) -> str:
+    """The first Markdown heading of the notebook."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             match = re.search(r"^#\s+(.+)$", cell.source, flags=re.MULTILINE)
@@ -58,43 +65,109 @@ def _title(nb) -> str:
     return "Report"
 
 
-def execute(notebook: Notebook, timeout: int = CELL_TIMEOUT):
-    """Run every cell of the notebook in a fresh kernel, in the notebook's folder; returns the notebook."""
+def description_of(nb) -> str:
+    """The first sentence of the first paragraph after the notebook's title."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            paragraphs = [p.strip() for p in re.split(r"\n\s*\n", cell.source) if p.strip()]
+            body = [p for p in paragraphs if not p.startswith("#")]
+            if body:
+                text = " ".join(body[0].split())
+                match = re.match(r"(.+?[.!?])(\s|$)", text)
+                return match.group(1) if match else text
+    return ""
+
+
+def parse_value(text: str) -> object:
+    """A parameter given on the command line: a Python literal where it is one, else the text itself."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def inject_parameters(nb, parameters: Mapping[str, object]) -> None:
+    """Insert a cell assigning `parameters` after the cell tagged `parameters` (papermill's convention)."""
+    import nbformat
+
+    if not parameters:
+        return
+    index = next(
+        (i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])), None
+    )
+    if index is None:
+        raise ReportError("the notebook has no cell tagged 'parameters', so it cannot take parameters")
+    source = "# Parameters given to this build\n" + "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
+    cell = nbformat.v4.new_code_cell(source, id="injected-parameters")
+    cell.metadata["tags"] = ["injected-parameters"]
+    nb.cells.insert(index + 1, cell)
+
+
+@dataclass
+class Execution:
+    """An executed notebook and the data files its kernel read."""
+
+    nb: object
+    reads: list[str] = field(default_factory=list)
+
+
+def execute(
+    notebook: Notebook, timeout: int = CELL_TIMEOUT, parameters: Mapping[str, object] | None = None
+) -> Execution:
+    """Run every cell in a fresh kernel, in the notebook's folder; record which data files it read.
+
+    Raises ReportError naming the notebook, the failing cell's number and first lines, and the error.
+    """
     import nbformat
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
     from traitlets.config import Config
-    from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(notebook.path, as_version=4)
-    # The kernel talks over Unix sockets in a private temporary folder: no TCP ports to collide
-    # when several notebooks run at once, and nothing sent unencrypted over the network stack.
-    with tempfile.TemporaryDirectory(prefix="analysis-kernel-") as sockets:
-        config = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}})
+    inject_parameters(nb, parameters or {})
+    # The kernel talks over Unix sockets in a private temporary folder: no TCP ports to collide when
+    # several notebooks run at once. The same folder holds the log of data files the kernel reads.
+    with tempfile.TemporaryDirectory(prefix="analysis-kernel-") as private:
+        read_log = Path(private) / "reads.txt"
+        config_ = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(private) / "kernel")}})
         client = NotebookClient(
             nb,
-            config=config,
+            config=config_,
             kernel_name="python3",
             timeout=timeout,
             resources={"metadata": {"path": str(notebook.path.parent)}},
             record_timing=False,
+            shutdown_kernel="immediate",
+            # No command history database: nothing to write, nothing shared between parallel kernels.
+            extra_arguments=["--HistoryManager.enabled=False"],
         )
+        # One thread per kernel for numerical libraries: kernels already run side by side, one per core.
+        threads = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+        env = {**os.environ, **threads, config.READ_LOG_VARIABLE: str(read_log)}
         try:
-            client.execute()
-        except CellExecutionError as exc:
-            raise ReportError(_failure_message(notebook, nb, exc)) from None
-    return nb
+            client.execute(env=env)
+        except (CellExecutionError, CellTimeoutError) as exc:
+            raise ReportError(_failure_message(notebook, nb, exc, timeout)) from None
+        reads = read_log.read_text(encoding="utf-8").split() if read_log.exists() else []
+    return Execution(nb, sorted(set(reads)))
 
 
-def _failure_message(notebook: Notebook, nb, exc) -> str:
+def _failure_message(notebook: Notebook, nb, exc: Exception, timeout: int) -> str:
+    where = config.display_path(notebook.path)
     for number, cell in enumerate(nb.cells, start=1):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                head = "\n".join("    " + line for line in cell.source.splitlines()[:3])
-                return (
-                    f"{config.display_path(notebook.path)}: cell {number} failed: "
-                    f"{output.get('ename')}: {output.get('evalue')}\n{head}"
-                )
-    return f"{config.display_path(notebook.path)}: execution failed: {exc}"
+                return f"{where}: cell {number} failed: {output.get('ename')}: {output.get('evalue')}\n{_head(cell)}"
+    if type(exc).__name__ == "CellTimeoutError":
+        # The running cell is the last one that started (nbclient numbers a cell when it starts).
+        started = [i for i, c in enumerate(nb.cells, 1) if c.cell_type == "code" and c.get("execution_count")]
+        number = started[-1] if started else next(i for i, c in enumerate(nb.cells, 1) if c.cell_type == "code")
+        return f"{where}: cell {number} did not finish within {timeout} s\n{_head(nb.cells[number - 1])}"
+    return f"{where}: execution failed: {exc}"
+
+
+def _head(cell) -> str:
+    return "\n".join("    " + line for line in cell.source.splitlines()[:3])
 
 
 def to_html(nb, with_code: bool = False) -> str:
@@ -108,23 +181,5 @@ def to_html(nb, with_code: bool = False) -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": _title(nb)}})
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title_of(nb)}})
     return body
-
-
-def build_reports(
-    names: Iterable[str] | None = None,
-    out_dir: Path | None = None,
-    with_code: bool = False,
-    on_written: Callable[[Notebook, Path], None] | None = None,
-) -> list[Path]:
-    """Execute the notebooks and write their HTML reports; a report is replaced only on success."""
-    written = []
-    for notebook in notebooks(names):
-        html = to_html(execute(notebook), with_code=with_code)
-        path = notebook.report_path(out_dir)
-        atomic_write_text(path, html)
-        written.append(path)
-        if on_written is not None:
-            on_written(notebook, path)
-    return written

@@ -6,10 +6,10 @@ import io
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from matplotlib.figure import Figure
-
-from .style import alt_text, chart_title, styled
+if TYPE_CHECKING:  # matplotlib is imported only when a figure is saved
+    from matplotlib.figure import Figure
 
 FORMATS = ("png", "svg")
 
@@ -38,12 +38,14 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def figure_bytes(fig: Figure, fmt: str) -> bytes:
+def figure_bytes(fig: "Figure", fmt: str) -> bytes:
     """The figure rendered as `fmt` ('png' or 'svg'), identical bytes for identical figures.
 
     No date or software version is written; the chart's title and alt text go into the file's
     metadata (PNG text chunks, SVG Dublin Core).
     """
+    from .style import alt_text, chart_title, styled
+
     description = alt_text(fig)
     title = chart_title(fig)
     if fmt == "png":
@@ -58,7 +60,7 @@ def figure_bytes(fig: Figure, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def save_figure(fig: Figure, directory: Path, name: str) -> list[Path]:
+def save_figure(fig: "Figure", directory: Path, name: str) -> list[Path]:
     """Write `directory/name.png` and `directory/name.svg`; both are rendered before either is written."""
     rendered = {fmt: figure_bytes(fig, fmt) for fmt in FORMATS}
     paths = []

@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +22,7 @@ import pandas as pd
 
 from . import config
 from .errors import DataError, Problem
-from .schema import Field, TableSchema, table_schema
+from .schema import Field, TableSchema, descriptor_path, table_schema
 
 #: Reports one problem: (row index, column, value, expectation).
 Report = Callable[[int, str | None, object, str], None]
@@ -311,15 +313,62 @@ def _check_foreign_keys(typed: pd.DataFrame, schema: TableSchema, data_dir: Path
                 log.at_row(int(row), column, values[row], f"an {ref_column} listed in {target_schema.path}{suggestion}")
 
 
+#: Tables already validated in this process, by file identity (see `_identity`); read_table returns copies.
+_VALIDATED: dict[tuple, pd.DataFrame] = {}
+
+
+def _identity(name: str, data_dir: Path | None) -> tuple | None:
+    """What identifies a table's content cheaply: path, size and change time of its file, of every file it
+    refers to through foreign keys, and of the descriptor."""
+    try:
+        files = [descriptor_path(data_dir)] + [
+            Path(data_dir or config.data_dir()) / table_schema(t, data_dir).path for t in _with_references(name, data_dir)
+        ]
+        return tuple((str(f.resolve()), st.st_size, st.st_mtime_ns, st.st_ino) for f in files for st in [f.stat()])
+    except OSError:
+        return None
+
+
 def read_table(name: str, data_dir: Path | None = None, refine: Refine | None = None) -> pd.DataFrame:
     """Read table `name` of the data package, validated; raise `DataError` listing every problem.
 
     Enum columns come back as ordered categoricals, integers as Int64, numbers as float64, booleans as
     pandas' boolean, text as str with missing values as NA.
+
+    A file that passed validation is remembered, so it is not validated again while unchanged: in this
+    process (by size and change time), and across processes in `.cache/tables/` (by the hash of its
+    bytes, the descriptor and the library). Files over 2 MB are not stored on disk.
     """
     schema = table_schema(name, data_dir)
     path = Path(data_dir or config.data_dir()) / schema.path
+    _note_read(path)
+    _note_read(descriptor_path(data_dir))
     log = ProblemLog(path)
+    identity = _identity(name, data_dir)
+    typed = _VALIDATED.get(identity) if identity is not None else None
+    stored = _stored_path(name, path, data_dir) if typed is None else None
+    if typed is None and stored is not None and stored.exists():
+        try:
+            typed = pd.read_pickle(stored)
+        except Exception:  # a damaged cache entry is only a miss
+            typed = None
+    if typed is None:
+        typed = _validate(schema, path, data_dir, log)
+        if not log:
+            _remember(identity, stored, typed)
+    elif identity is not None:
+        _VALIDATED[identity] = typed
+    typed = typed.copy()
+    if refine is not None:
+        typed = refine(typed, log.at_row)
+    if log and not log.text:
+        log.text = _decode(path, log)[1]  # for line numbers
+    log.raise_if_any()
+    return typed
+
+
+def _validate(schema: TableSchema, path: Path, data_dir: Path | None, log: ProblemLog) -> pd.DataFrame:
+    """Parse and check the file against its schema; problems go to `log` (header problems raise at once)."""
     data, text = _decode(path, log)
     log.text = text
     header = _check_header(text, schema, log)
@@ -334,7 +383,80 @@ def read_table(name: str, data_dir: Path | None = None, refine: Refine | None = 
         if spec.enum is not None:
             known = typed[spec.name].where(typed[spec.name].isin(spec.enum))  # unknown values are logged above
             typed[spec.name] = pd.Categorical(known, categories=list(spec.enum), ordered=True)
-    if refine is not None:
-        typed = refine(typed, log.at_row)
-    log.raise_if_any()
     return typed
+
+
+_STORE_LIMIT = 2_000_000
+
+
+def _stored_path(name: str, path: Path, data_dir: Path | None) -> Path | None:
+    """Where a validated copy of this exact content would be stored, or None for large or missing files.
+
+    The key covers the file, every table it refers to through foreign keys (their ids decide whether
+    it is valid), the descriptor and the library.
+    """
+    from .cache import digest, library_digest
+
+    parts: list[bytes | str] = [name, pd.__version__, library_digest()]
+    try:
+        parts.append(descriptor_path(data_dir).read_bytes())
+        for table in _with_references(name, data_dir):
+            file = Path(data_dir or config.data_dir()) / table_schema(table, data_dir).path
+            if file.stat().st_size > _STORE_LIMIT:
+                return None
+            parts += [table, file.read_bytes()]
+    except OSError:
+        return None
+    return config.CACHE_DIR / "tables" / f"{name}-{digest(*parts)[:32]}.pkl"
+
+
+def _with_references(name: str, data_dir: Path | None) -> list[str]:
+    """`name` and every table it refers to, directly or through others."""
+    seen, todo = [], [name]
+    while todo:
+        table = todo.pop()
+        if table not in seen:
+            seen.append(table)
+            todo += [fk.resource for fk in table_schema(table, data_dir).foreign_keys]
+    return seen
+
+
+def _remember(identity: tuple | None, stored: Path | None, typed: pd.DataFrame) -> None:
+    if identity is not None:
+        _VALIDATED[identity] = typed.copy()
+    if stored is not None:
+        import pickle
+
+        from .saving import atomic_write_bytes
+
+        try:
+            atomic_write_bytes(stored, pickle.dumps(typed, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a read-only project still works, only without the speed-up
+
+
+#: Files read by read_table while `recording_reads()` is active (for the build's dependency tracking).
+_reads: set[Path] | None = None
+
+
+def _note_read(path: Path) -> None:
+    resolved = path.resolve()
+    if _reads is not None:
+        _reads.add(resolved)
+    log_file = os.environ.get(config.READ_LOG_VARIABLE)
+    if log_file:
+        with open(log_file, "a", encoding="utf-8") as handle:
+            handle.write(f"{resolved}\n")
+
+
+@contextmanager
+def recording_reads() -> Iterator[set[Path]]:
+    """Collect the paths of every data file read inside the block (resolved), including foreign-key targets."""
+    global _reads
+    previous, _reads = _reads, set()
+    try:
+        yield _reads
+    finally:
+        if previous is not None:
+            previous.update(_reads)
+        _reads = previous

@@ -12,7 +12,17 @@ import nbformat
 import pytest
 
 from analysis import config
-from analysis.reports import build_reports, notebooks
+from analysis.build import build_reports as _build_reports
+from analysis.cache import Manifest
+from analysis.reports import notebooks
+
+
+def build_reports(names, out, with_code=False):
+    """Build reports into `out` from scratch, returning their paths."""
+    results = _build_reports(names, out_dir=out, with_code=with_code, manifest=Manifest.in_memory(),
+                             show_progress=False)
+    assert all(r.status == "built" for r in results), [r.message for r in results]
+    return [p for r in results for p in r.outputs]
 
 NOTEBOOKS = notebooks()
 

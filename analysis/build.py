@@ -1,0 +1,245 @@
+"""The build: figures, then reports and their index, rebuilding only what changed, notebooks in parallel.
+
+A figure is rebuilt when the library, the key package versions, or a data file it read changed; a
+report when, in addition, its notebook's cells or its parameters changed. What each item read is
+recorded while it is built (see `cache.py`). Failures are reported and never recorded as fresh;
+the previous output stays in place.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import config
+from .cache import KeyFunction, Manifest, as_mapping, library_digest, notebook_digest, versions_digest
+from .reports import CELL_TIMEOUT, Notebook, ReportError, description_of, execute, notebooks, title_of, to_html
+from .saving import atomic_write_text
+
+PROJECT_TITLE = "WeProtect Global Alliance 2024 Global Summit: the public record as data"
+
+
+@dataclass(frozen=True)
+class Result:
+    """What happened to one figure or report."""
+
+    kind: str  # "figure" or "report"
+    name: str
+    status: str  # "built", "cached" or "failed"
+    seconds: float = 0.0
+    message: str = ""
+    outputs: tuple[Path, ...] = field(default=())
+
+
+class Progress:
+    """A progress bar on a terminal; one plain line per item otherwise (as in CI logs)."""
+
+    def __init__(self, total: int, label: str, stream=None, enabled: bool = True):
+        self.stream = stream or sys.stderr
+        self.total, self.count, self.label = total, 0, label
+        self.bar = None
+        if enabled and total and self.stream.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=label, file=self.stream, unit=label.rstrip("s"), leave=False)
+        self.enabled = enabled
+
+    def update(self, result: Result) -> None:
+        self.count += 1
+        if not self.enabled:
+            return
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{result.status} {result.name}", refresh=False)
+            self.bar.update(1)
+            if result.status == "failed":
+                self.bar.write(result.message, file=self.stream)
+        else:
+            timing = f" ({result.seconds:.1f} s)" if result.status == "built" else ""
+            print(f"[{self.count}/{self.total}] {result.status} {result.kind} {result.name}{timing}", flush=True)
+            if result.status == "failed":
+                print(result.message, file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def summary(results: Iterable[Result], seconds: float) -> str:
+    """'figures: 1 built, 8 cached, 0 failed; reports: ... in 2.3 s'."""
+    results = list(results)
+    parts = []
+    for kind in ("figure", "report"):
+        mine = [r for r in results if r.kind == kind]
+        if mine:
+            counts = {s: sum(r.status == s for r in mine) for s in ("built", "cached", "failed")}
+            parts.append(f"{kind}s: {counts['built']} built, {counts['cached']} cached, {counts['failed']} failed")
+    return "; ".join(parts) + f" in {seconds:.1f} s"
+
+
+def _fixed_key_parts() -> tuple[str, str]:
+    return library_digest(), versions_digest()
+
+
+def build_figures(
+    names: Iterable[str] | None = None,
+    *,
+    out_dir: Path | None = None,
+    data_dir: Path | None = None,
+    force: bool = False,
+    manifest: Manifest | None = None,
+    show_progress: bool = True,
+) -> list[Result]:
+    """Write the named figures (all by default) that are missing or out of date; all with `force`.
+
+    All data is validated first, so bad data raises DataError before any file is written.
+    """
+    from .figures import FIGURES
+
+    selected = list(names) if names else list(FIGURES)
+    unknown = [n for n in selected if n not in FIGURES]
+    if unknown:
+        raise KeyError(f"unknown figure(s): {', '.join(unknown)}; known: {', '.join(FIGURES)}")
+    manifest = manifest or Manifest()
+    out = Path(out_dir or config.FIGURES_DIR)
+    library, versions = _fixed_key_parts()
+    keys = {name: KeyFunction("figure", name, library, versions) for name in selected}
+    stale = {name for name in selected if force or not manifest.is_fresh(out / f"{name}.png", keys[name])}
+    if stale:
+        # Only now are pandas and matplotlib imported; bad data stops the build before any file is written.
+        from .load import load_all
+
+        load_all(data_dir)
+    progress = Progress(len(selected), "figures", enabled=show_progress)
+    results = []
+    for name in selected:
+        if name in stale:
+            result = _build_figure(name, out, data_dir, keys[name], manifest)
+        else:
+            result = Result("figure", name, "cached")
+        results.append(result)
+        progress.update(result)
+    progress.close()
+    return results
+
+
+def _build_figure(name: str, out: Path, data_dir: Path | None, key_of: KeyFunction, manifest: Manifest) -> Result:
+    from .figures import save_figure_named
+    from .tables import recording_reads
+
+    started = time.perf_counter()
+    with recording_reads() as reads:
+        paths = save_figure_named(name, out, data_dir)
+    dependencies = [str(p) for p in reads]
+    manifest.record(out / f"{name}.png", key_of(dependencies), dependencies, paths)
+    return Result("figure", name, "built", time.perf_counter() - started, outputs=tuple(paths))
+
+
+@dataclass(frozen=True)
+class _Job:
+    notebook: Notebook
+    output: Path
+    key_of: KeyFunction
+
+
+def _run(job: _Job, timeout: int, parameters: Mapping[str, object], with_code: bool) -> tuple[str, list[str]]:
+    execution = execute(job.notebook, timeout=timeout, parameters=parameters)
+    return to_html(execution.nb, with_code=with_code), execution.reads
+
+
+def build_reports(
+    names: Iterable[str] | None = None,
+    *,
+    out_dir: Path | None = None,
+    force: bool = False,
+    jobs: int | None = None,
+    with_code: bool = False,
+    parameters: Mapping[str, object] | None = None,
+    timeout: int = CELL_TIMEOUT,
+    manifest: Manifest | None = None,
+    show_progress: bool = True,
+    on_result: Callable[[Result], None] | None = None,
+    notebooks_dir: Path | None = None,
+) -> list[Result]:
+    """Execute the notebooks whose report is missing or out of date, in parallel, and write their reports.
+
+    A report is replaced only when its notebook ran without error. With `parameters`, the reports are
+    parameterised variants written to their own file names. The index page is rewritten at the end.
+    """
+    manifest = manifest or Manifest()
+    out = Path(out_dir or config.REPORTS_DIR)
+    library, versions = _fixed_key_parts()
+    parameters = dict(parameters or {})
+    selected = notebooks(names, notebooks_dir)
+    progress = Progress(len(selected), "reports", enabled=show_progress)
+    results: list[Result] = []
+
+    def finish(result: Result) -> None:
+        results.append(result)
+        progress.update(result)
+        if on_result is not None:
+            on_result(result)
+
+    pending = []
+    for notebook in selected:
+        key_of = KeyFunction(
+            "report", notebook_digest(notebook.path), as_mapping(parameters), str(with_code), str(timeout),
+            library, versions,
+        )
+        output = notebook.report_path(out, parameters)
+        if not force and manifest.is_fresh(output, key_of):
+            finish(Result("report", notebook.name, "cached"))
+        else:
+            pending.append(_Job(notebook, output, key_of))
+
+    if pending:
+        from .load import load_all
+
+        load_all()  # bad data stops the build before any notebook runs
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        started = {pool.submit(_run, job, timeout, parameters, with_code): (job, time.perf_counter()) for job in pending}
+        for future in as_completed(started):
+            job, began = started[future]
+            try:
+                html, reads = future.result()
+            except ReportError as exc:
+                manifest.forget(job.output)
+                finish(Result("report", job.notebook.name, "failed", time.perf_counter() - began, str(exc)))
+                continue
+            atomic_write_text(job.output, html)
+            manifest.record(job.output, job.key_of(reads), reads, [job.output])
+            finish(Result("report", job.notebook.name, "built", time.perf_counter() - began, outputs=(job.output,)))
+    progress.close()
+    write_index(out, manifest, notebooks_dir)
+    order = {nb.name: i for i, nb in enumerate(selected)}
+    return sorted(results, key=lambda r: order[r.name])
+
+
+def write_index(out_dir: Path | None = None, manifest: Manifest | None = None, notebooks_dir: Path | None = None) -> Path:
+    """Rewrite reports/index.html when a report, a notebook or the library changed since it was written."""
+    from .site import index_path
+
+    out = Path(out_dir or config.REPORTS_DIR)
+    path = index_path(out)
+    manifest = manifest or Manifest()
+    pages = [(nb.path, nb.report_path(out)) for nb in notebooks(None, notebooks_dir)]
+    key_of = KeyFunction("index", library_digest())
+    dependencies = [str(p) for pair in pages for p in pair]
+    if manifest.is_fresh(path, key_of):
+        return path
+    import nbformat
+
+    from .site import card_for, render_index
+
+    cards = []
+    for notebook_path, report in pages:
+        nb = nbformat.read(notebook_path, as_version=4)
+        cards.append(card_for(report, title_of(nb), description_of(nb)))
+    atomic_write_text(path, render_index(cards, PROJECT_TITLE))
+    manifest.record(path, key_of(dependencies), dependencies, [path])
+    return path

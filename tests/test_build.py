@@ -1,0 +1,243 @@
+"""The incremental, parallel build: what invalidates a report or figure, what does not, and failures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+import analysis.build as build
+from analysis import config
+from analysis.build import build_figures, build_reports, summary
+from analysis.cache import Manifest, library_digest, notebook_digest
+
+
+def write_notebook(path: Path, *cells: str, markdown: str = "# A test notebook\n\nCounts the sources.") -> Path:
+    """A small notebook: a heading, an import cell, a `parameters` cell (n = 1), then `cells`."""
+    parameters = new_code_cell("n = 1", id="parameters")
+    parameters.metadata["tags"] = ["parameters"]
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell(markdown, id="intro"),
+            new_code_cell("from analysis import load_sources", id="imports"),
+            parameters,
+            *[new_code_cell(c, id=f"cell-{i}") for i, c in enumerate(cells)],
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture
+def project(tmp_path, data_dir, monkeypatch):
+    """A notebooks folder with one notebook reading sources.csv, a reports folder and a private build record."""
+    monkeypatch.setenv(config.DATA_DIR_VARIABLE, str(data_dir))
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    write_notebook(notebooks / "01-count.ipynb", "print(len(load_sources()) * n)")
+    return {
+        "notebooks": notebooks,
+        "out": tmp_path / "reports",
+        "manifest": tmp_path / "cache" / "build.json",
+        "data": data_dir,
+    }
+
+
+def run(project, **options) -> list[str]:
+    results = build_reports(
+        out_dir=project["out"],
+        notebooks_dir=project["notebooks"],
+        manifest=Manifest(project["manifest"]),
+        show_progress=False,
+        **options,
+    )
+    return [r.status for r in results]
+
+
+def report(project, name="01-count") -> str:
+    return (project["out"] / f"{name}.html").read_text(encoding="utf-8")
+
+
+def test_second_build_is_cached(project):
+    assert run(project) == ["built"]
+    assert "27" in report(project)
+    assert run(project) == ["cached"]
+
+
+def test_editing_a_code_cell_rebuilds(project):
+    run(project)
+    write_notebook(project["notebooks"] / "01-count.ipynb", "print(len(load_sources()) * n * 2)")
+    assert run(project) == ["built"]
+    assert "54" in report(project)
+
+
+def test_editing_markdown_rebuilds(project):
+    run(project)
+    write_notebook(project["notebooks"] / "01-count.ipynb", "print(len(load_sources()) * n)",
+                   markdown="# A test notebook\n\nCounts the sources again.")
+    assert run(project) == ["built"]
+    assert "Counts the sources again." in report(project)
+
+
+def test_outputs_and_cell_metadata_do_not_rebuild(project):
+    run(project)
+    path = project["notebooks"] / "01-count.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[3].outputs = [nbformat.v4.new_output("stream", name="stdout", text="stale output\n")]
+    nb.cells[3].execution_count = 7
+    nb.cells[3].metadata["collapsed"] = True
+    nb.cells[3].metadata["scrolled"] = "auto"
+    nb.metadata["widgets"] = {}
+    nbformat.write(nb, path)
+    assert run(project) == ["cached"]
+
+
+def test_changing_a_data_file_it_reads_rebuilds(project):
+    run(project)
+    sources = project["data"] / "sources.csv"
+    sources.write_text(sources.read_text(encoding="utf-8") + "new-source,Someone,A title,2025,,,Someone (2025)\n",
+                       encoding="utf-8")
+    assert run(project) == ["built"]
+    assert "28" in report(project)
+
+
+def test_changing_a_data_file_it_does_not_read_keeps_it(project):
+    run(project)
+    household = project["data"] / "household_adoption.csv"
+    household.write_text(household.read_text(encoding="utf-8") + "Tablet,2017,53,owid-us-household-adoption\n",
+                         encoding="utf-8")
+    assert run(project) == ["cached"]
+
+
+def test_changing_the_library_rebuilds(project, monkeypatch):
+    run(project)
+    monkeypatch.setattr(build, "library_digest", lambda: "a different library")
+    assert run(project) == ["built"]
+
+
+def test_library_digest_follows_the_source(tmp_path):
+    copy = tmp_path / "analysis"
+    shutil.copytree(config.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = library_digest(copy)
+    assert library_digest(copy) == before
+    (copy / "charts" / "adoption.py").write_text("# edited\n", encoding="utf-8")
+    assert library_digest(copy) != before
+
+
+def test_parameters_build_a_variant_and_leave_the_default(project):
+    run(project)
+    default = report(project)
+    assert run(project, parameters={"n": 3}) == ["built"]
+    assert "81" in report(project, "01-count--n-3")
+    assert report(project) == default
+    assert run(project, parameters={"n": 3}) == ["cached"]
+    assert run(project) == ["cached"]
+
+
+def test_failure_keeps_the_previous_report_and_is_retried(project):
+    run(project)
+    good = report(project)
+    path = project["notebooks"] / "01-count.ipynb"
+    write_notebook(path, "print(len(load_sources()) * n)", "raise ValueError('the data is not as expected')")
+    results = build_reports(out_dir=project["out"], notebooks_dir=project["notebooks"],
+                            manifest=Manifest(project["manifest"]), show_progress=False)
+    (failed,) = results
+    assert failed.status == "failed"
+    assert failed.message.endswith(
+        "01-count.ipynb: cell 5 failed: ValueError: the data is not as expected\n"
+        "    raise ValueError('the data is not as expected')"
+    )
+    assert report(project) == good
+    assert run(project) == ["failed"]  # not recorded as fresh: tried again
+    write_notebook(path, "print(len(load_sources()) * n)")
+    assert run(project) == ["built"]
+
+
+def test_a_cell_that_runs_too_long_is_stopped(project):
+    write_notebook(project["notebooks"] / "01-count.ipynb", "import time\ntime.sleep(60)")
+    results = build_reports(out_dir=project["out"], notebooks_dir=project["notebooks"], timeout=3,
+                            manifest=Manifest(project["manifest"]), show_progress=False)
+    assert results[0].status == "failed"
+    assert results[0].message.endswith("01-count.ipynb: cell 4 did not finish within 3 s\n    import time\n    time.sleep(60)")
+
+
+def test_one_failing_notebook_does_not_stop_the_others(project):
+    write_notebook(project["notebooks"] / "02-broken.ipynb", "1 / 0")
+    statuses = run(project, jobs=2)
+    assert statuses == ["built", "failed"]
+    assert (project["out"] / "01-count.html").exists()
+    assert not (project["out"] / "02-broken.html").exists()
+
+
+def test_deleting_the_record_rebuilds_everything(project):
+    run(project)
+    project["manifest"].unlink()
+    assert run(project) == ["built"]
+
+
+def test_a_damaged_record_is_not_trusted(project):
+    run(project)
+    project["manifest"].write_text("{ not json", encoding="utf-8")
+    assert run(project) == ["built"]
+    assert json.loads(project["manifest"].read_text(encoding="utf-8"))  # rewritten whole
+
+
+def test_notebook_digest_ignores_ids_and_outputs(tmp_path):
+    a = write_notebook(tmp_path / "a.ipynb", "x = 1")
+    nb = nbformat.read(a, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"other-{i}"
+    nbformat.write(nb, tmp_path / "b.ipynb")
+    assert notebook_digest(a) == notebook_digest(tmp_path / "b.ipynb")
+
+
+def test_index_lists_every_report_with_thumbnail(project):
+    write_notebook(project["notebooks"] / "02-plot.ipynb",
+                   "from analysis import charts, load_adoption\nfrom analysis.notebook import show\n"
+                   "show(charts.summit_comparison(load_adoption(), load_sources()))",
+                   markdown="# Plotting\n\nShows the summit chart. More text.")
+    run(project, jobs=2)
+    index = (project["out"] / "index.html").read_text(encoding="utf-8")
+    assert '<a href="01-count.html">' in index and '<a href="02-plot.html">' in index
+    assert "<h2>A test notebook</h2>" in index and "<p>Shows the summit chart.</p>" in index
+    assert index.count('<img src="data:image/png;base64,') == 1
+    assert 'alt="Horizontal bar chart, logarithmic time axis' in index
+    assert '<a href="index.html">← All reports</a>' in report(project, "02-plot")
+
+
+def test_figures_rebuild_only_when_their_data_changes(tmp_path, data_dir):
+    manifest = Manifest(tmp_path / "build.json")
+    out = tmp_path / "figures"
+    first = build_figures(["summit-themes", "ncmec-reports"], out_dir=out, data_dir=data_dir, manifest=manifest,
+                          show_progress=False)
+    assert [r.status for r in first] == ["built", "built"]
+    themes = data_dir / "session_themes.csv"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("d1-panel-ai,emerging technology and AI,",
+                                                                 "d1-panel-ai,prevention,"), encoding="utf-8")
+    second = build_figures(["summit-themes", "ncmec-reports"], out_dir=out, data_dir=data_dir, manifest=manifest,
+                           show_progress=False)
+    assert [r.status for r in second] == ["built", "cached"]
+    (out / "ncmec-reports.svg").write_bytes(b"edited by hand")
+    third = build_figures(["ncmec-reports"], out_dir=out, data_dir=data_dir, manifest=manifest, show_progress=False)
+    assert [r.status for r in third] == ["built"]  # an output that no longer has its bytes is rebuilt
+
+
+def test_parallel_build_equals_serial_build(tmp_path):
+    serial = build_reports(out_dir=tmp_path / "serial", jobs=1, manifest=Manifest.in_memory(), show_progress=False)
+    parallel = build_reports(out_dir=tmp_path / "parallel", jobs=3, manifest=Manifest.in_memory(), show_progress=False)
+    assert [r.status for r in serial] == [r.status for r in parallel] == ["built"] * 3
+    for a in sorted((tmp_path / "serial").iterdir()):
+        assert a.read_bytes() == (tmp_path / "parallel" / a.name).read_bytes(), a.name
+
+
+def test_summary_line():
+    results = [build.Result("figure", "a", "cached"), build.Result("report", "b", "built", 1.0),
+               build.Result("report", "c", "failed", 1.0, "boom")]
+    assert summary(results, 2.345) == (
+        "figures: 0 built, 1 cached, 0 failed; reports: 1 built, 0 cached, 1 failed in 2.3 s"
+    )
