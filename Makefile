@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install build figures reports validate test lab clean
+.PHONY: help install build figures reports validate test bench lab clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ validate: $(STAMP) ## Check every data file against its schema
 
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## Run the benchmarks (not part of the tests) and print a table
+	$(BIN)/python benchmarks/run.py
 
 lab: $(STAMP) ## Open JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks/

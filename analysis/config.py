@@ -17,8 +17,9 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 PACKAGE_DIR = Path(__file__).resolve().parent
 STYLE_FILE = PACKAGE_DIR / "analysis.mplstyle"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
-#: The build's record of what it built from what (safe to delete).
-CACHE_DIR = PROJECT_ROOT / ".cache"
+#: The build's record of what it built from what, and validated tables (safe to delete).
+#: `$ANALYSIS_CACHE_DIR` moves it (the benchmarks use a fresh one for cold builds).
+CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR") or PROJECT_ROOT / ".cache")
 #: Environment variable that points the loaders (and the notebooks they run in) at another data folder.
 DATA_DIR_VARIABLE = "ANALYSIS_DATA_DIR"
 #: Environment variable naming a file to which every data file read is appended (set by the build for kernels).

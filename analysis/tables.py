@@ -38,7 +38,8 @@ class ProblemLog:
     """Collects problems by data-row index and turns them into located `Problem`s."""
 
     path: Path
-    text: str = ""
+    #: The file's bytes (without a byte-order mark); decoded only when a problem needs a line number.
+    data: bytes = b""
     _entries: list[tuple[int | None, int | None, str | None, str | None, str]] = field(
         default_factory=list
     )
@@ -63,6 +64,10 @@ class ProblemLog:
 
     def __bool__(self) -> bool:
         return bool(self._entries or self.elsewhere)
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("utf-8", errors="replace")
 
     def problems(self) -> list[Problem]:
         starts = _record_start_lines(self.text) if any(r is not None for _, r, *_ in self._entries) else []
@@ -96,8 +101,8 @@ def _record_start_lines(text: str) -> list[int]:
     return starts
 
 
-def _decode(path: Path, log: ProblemLog) -> tuple[bytes, str]:
-    """The file's bytes (without a byte-order mark) and text, or a problem saying why not (UTF-8 only)."""
+def _read_bytes(path: Path, log: ProblemLog) -> bytes:
+    """The file's bytes without a byte-order mark, or a problem saying why it is not a CSV text file."""
     if not path.is_file():
         log.at_line(None, None, None, "the file to exist")
         log.raise_if_any()
@@ -109,23 +114,33 @@ def _decode(path: Path, log: ProblemLog) -> tuple[bytes, str]:
     if nul >= 0:
         log.at_line(data.count(b"\n", 0, nul) + 1, None, None, "text, not binary data (a NUL byte was found)")
         log.raise_if_any()
-    data = data.removeprefix(b"\xef\xbb\xbf")
+    log.data = data = data.removeprefix(b"\xef\xbb\xbf")
+    return data
+
+
+def _check_utf8(data: bytes, log: ProblemLog) -> None:
+    """Raise a located problem at the first byte that is not UTF-8."""
     try:
-        return data, data.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError as exc:
         bad = data[exc.start : exc.start + 1]
-        log.at_line(
-            data.count(b"\n", 0, exc.start) + 1,
-            None,
-            f"\\x{bad.hex()}",
-            "UTF-8 text (save the file as 'CSV UTF-8')",
-        )
+        log.at_line(data.count(b"\n", 0, exc.start) + 1, None, f"\\x{bad.hex()}",
+                    "UTF-8 text (save the file as 'CSV UTF-8')")
         log.raise_if_any()
-        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _header_text(data: bytes, log: ProblemLog) -> str:
+    """The text of the header record (the whole file only if the header spans quoted line breaks)."""
+    end = data.find(b"\n")
+    first = data if end < 0 else data[: end + 1]
+    if first.count(b'"') % 2:
+        first = data
+    _check_utf8(first, log)
+    return first.decode("utf-8")
 
 
 def _check_header(text: str, schema: TableSchema, log: ProblemLog) -> list[str]:
-    """The header's column names; problems with them are logged."""
+    """The header's column names (from the header's text); problems with them are logged."""
     header = next(csv.reader(io.StringIO(text, newline="")), [])
     expected = schema.field_names
     if not header or header == [""]:
@@ -151,7 +166,7 @@ def _check_header(text: str, schema: TableSchema, log: ProblemLog) -> list[str]:
     return header
 
 
-def _read_cells(data: bytes, text: str, header: list[str], log: ProblemLog) -> pd.DataFrame:
+def _read_cells(data: bytes, header: list[str], log: ProblemLog) -> pd.DataFrame:
     """Every cell as text (pyarrow's CSV reader: fast, and strict about the number of fields).
 
     Rows with too many or too few fields become problems, located by a slower re-read.
@@ -166,19 +181,13 @@ def _read_cells(data: bytes, text: str, header: list[str], log: ProblemLog) -> p
         invalid.append(row.number)
         return "skip"
 
-    table = pacsv.read_csv(
-        io.BytesIO(data),
-        read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid_row),
-        convert_options=pacsv.ConvertOptions(
-            column_types={name: pa.string() for name in header},
-            null_values=[],
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
+    try:
+        table = _arrow_read(pacsv, pa, data, header, on_invalid_row)
+    except pa.ArrowInvalid:
+        _check_utf8(data, log)  # the usual reason; raises with the line of the first bad byte
+        raise
     if invalid:
-        rows = [r for r in csv.reader(io.StringIO(text, newline="")) if r][1:]
+        rows = [r for r in csv.reader(io.StringIO(log.text, newline="")) if r][1:]
         for index, record in enumerate(rows):
             if len(record) != width:
                 log.at_row(index, None, None, f"{width} fields as in the header, found {len(record)}")
@@ -187,6 +196,20 @@ def _read_cells(data: bytes, text: str, header: list[str], log: ProblemLog) -> p
         log.at_line(2, None, None, "at least one row of data below the header")
         log.raise_if_any()
     return table.to_pandas()
+
+
+def _arrow_read(pacsv, pa, data: bytes, header: list[str], on_invalid_row):
+    return pacsv.read_csv(
+        io.BytesIO(data),
+        read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid_row),
+        convert_options=pacsv.ConvertOptions(
+            column_types={name: pa.large_string() for name in header},  # what pandas stores text as
+            null_values=[],
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
 
 
 def _parse_column(raw: pd.Series, spec: Field, log: ProblemLog) -> pd.Series:
@@ -201,7 +224,8 @@ def _parse_column(raw: pd.Series, spec: Field, log: ProblemLog) -> pd.Series:
     elif spec.type in ("integer", "number"):
         pattern = r"[+-]?\d+" if spec.type == "integer" else r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
         good = ok & raw.str.fullmatch(pattern)
-        parsed = pd.to_numeric(raw.where(good), errors="coerce")
+        # Checked against the pattern first, so the cast (pyarrow's, fast) cannot fail.
+        parsed = raw.where(good).astype("float64[pyarrow]").astype("float64")
         bad = ok & ~good
         what = (
             "a whole number (digits only, no separators or units)"
@@ -211,7 +235,7 @@ def _parse_column(raw: pd.Series, spec: Field, log: ProblemLog) -> pd.Series:
         for row in raw.index[bad]:
             log.at_row(row, spec.name, raw[row], what)
         if spec.type == "integer":
-            parsed = parsed.astype("Int64")
+            parsed = raw.where(good).astype("int64[pyarrow]").astype("Int64")
     elif spec.type == "boolean":
         truth = raw.isin(spec.true_values)
         falsity = raw.isin(spec.false_values)
@@ -281,6 +305,8 @@ def _check_keys(typed: pd.DataFrame, schema: TableSchema, log: ProblemLog) -> No
     keys += [[f.name] for f in schema.fields if f.constraints.get("unique") and [f.name] not in keys]
     for key in keys:
         subset = typed[key]
+        if len(key) == 1 and subset[key[0]].nunique(dropna=True) == subset[key[0]].count():
+            continue  # the common case, checked fast: no repeated value
         duplicated = subset.duplicated(keep=False) & subset.notna().all(axis=1)
         if not duplicated.any():
             continue
@@ -361,19 +387,18 @@ def read_table(name: str, data_dir: Path | None = None, refine: Refine | None = 
     typed = typed.copy()
     if refine is not None:
         typed = refine(typed, log.at_row)
-    if log and not log.text:
-        log.text = _decode(path, log)[1]  # for line numbers
+    if log and not log.data:
+        log.data = _read_bytes(path, log)  # for line numbers
     log.raise_if_any()
     return typed
 
 
 def _validate(schema: TableSchema, path: Path, data_dir: Path | None, log: ProblemLog) -> pd.DataFrame:
     """Parse and check the file against its schema; problems go to `log` (header problems raise at once)."""
-    data, text = _decode(path, log)
-    log.text = text
-    header = _check_header(text, schema, log)
+    data = _read_bytes(path, log)
+    header = _check_header(_header_text(data, log), schema, log)
     log.raise_if_any()
-    raw = _read_cells(data, text, header, log)
+    raw = _read_cells(data, header, log)
 
     typed = pd.DataFrame({spec.name: _parse_column(raw[spec.name], spec, log) for spec in schema.fields})
     _check_constraints(typed, raw, schema, log)
@@ -381,9 +406,19 @@ def _validate(schema: TableSchema, path: Path, data_dir: Path | None, log: Probl
     _check_foreign_keys(typed, schema, data_dir, log)
     for spec in schema.fields:
         if spec.enum is not None:
-            known = typed[spec.name].where(typed[spec.name].isin(spec.enum))  # unknown values are logged above
-            typed[spec.name] = pd.Categorical(known, categories=list(spec.enum), ordered=True)
+            typed[spec.name] = _categorical(typed[spec.name], spec.enum)
     return typed
+
+
+def _categorical(values: pd.Series, categories: tuple[str, ...]) -> pd.Categorical:
+    """Values as an ordered categorical of `categories`; values outside them (logged already) become missing."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    codes = pc.index_in(pa.array(values, type=pa.string(), from_pandas=True), value_set=pa.array(categories))
+    return pd.Categorical.from_codes(
+        pc.fill_null(codes, -1).to_numpy(zero_copy_only=False), categories=list(categories), ordered=True
+    )
 
 
 _STORE_LIMIT = 2_000_000

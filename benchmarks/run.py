@@ -1,0 +1,174 @@
+"""Benchmarks of the build, each against the obvious alternative measured in the same run.
+
+Run with `make bench` (or `.venv/bin/python benchmarks/run.py`). Prints a Markdown table. Nothing in
+the project is changed: outputs, caches and data copies live in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+JUPYTER = str(Path(sys.executable).parent / "jupyter")
+
+
+def timed(command: list[str], env: dict | None = None, cwd: Path = ROOT) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def median_of(runs: int, command: list[str], env: dict | None = None) -> float:
+    return statistics.median(timed(command, env) for _ in range(runs))
+
+
+def tree_rss_kib(root_pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        pid, ppid = int(entry.name), int(fields.get("PPid", "0").strip())
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, todo = 0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def peak_memory(command: list[str], env: dict) -> tuple[float, int]:
+    """Wall time and peak resident memory (summed over the process tree, sampled every 20 ms)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss_kib(process.pid))
+        time.sleep(0.02)
+    if process.returncode:
+        raise RuntimeError(f"{command} failed")
+    return time.perf_counter() - started, peak
+
+
+def synthetic_adoption(data_dir: Path, rows: int) -> Path:
+    """A valid adoption.csv of `rows` rows (the committed rows repeated with new ids)."""
+    lines = (data_dir / "adoption.csv").read_text(encoding="utf-8").splitlines()
+    header, body = lines[0], lines[1:]
+    with open(data_dir / "adoption.csv", "w", encoding="utf-8") as out:
+        out.write(header + "\n")
+        for i in range(rows):
+            row = body[i % len(body)]
+            out.write(f"row-{i}" + row[row.index(","):] + "\n")
+    return data_dir / "adoption.csv"
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="analysis-bench-"))
+    env = {**os.environ, "ANALYSIS_CACHE_DIR": str(work / "cache")}
+    rows = []
+    try:
+        # 1. Cold full build of the reports against plain nbconvert, one notebook after the other.
+        plain_dir = work / "plain"
+        plain_dir.mkdir()
+        notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+        for nb in notebooks:
+            shutil.copy(nb, plain_dir / nb.name)
+        plain = 0.0
+        for nb in notebooks:
+            plain += timed([JUPYTER, "nbconvert", "--execute", "--to", "html", str(plain_dir / nb.name)])
+        cold_command = [PYTHON, "-m", "analysis", "reports", "--force", "--out", str(work / "reports")]
+        colds = []
+        for _ in range(3):
+            shutil.rmtree(work / "cache", ignore_errors=True)
+            colds.append(timed(cold_command, env))
+        cold = statistics.median(colds)
+        rows.append(("Cold build of all reports (`reports --force`, empty cache, median of 3) vs plain `jupyter nbconvert --execute` per notebook",
+                     f"{cold:.2f} s", f"{plain:.2f} s", f"{plain / cold:.1f}× faster"))
+        three = []
+        for _ in range(3):
+            shutil.rmtree(work / "cache", ignore_errors=True)
+            three.append(timed([*cold_command, "--jobs", str(len(notebooks))], env))
+        rows.append((f"The same with one worker per notebook (`--jobs {len(notebooks)}`)",
+                     f"{statistics.median(three):.2f} s", f"{plain:.2f} s", f"{plain / statistics.median(three):.1f}× faster"))
+        # 2. No-op rebuild.
+        noop = median_of(5, [PYTHON, "-m", "analysis", "reports", "--out", str(work / "reports")], env)
+        rows.append(("No-op rebuild (nothing changed)", f"{noop:.2f} s", f"{plain:.2f} s",
+                     f"{plain / noop:.0f}× faster"))
+        # 3. Rebuild after editing one data file.
+        data = work / "data"
+        shutil.copytree(ROOT / "data", data)
+        edit_env = {**env, "ANALYSIS_DATA_DIR": str(data)}
+        figures_out, reports_out = work / "figures-edit", work / "reports-edit"
+        commands = [[PYTHON, "-m", "analysis", "figures", "--out", str(figures_out)],
+                    [PYTHON, "-m", "analysis", "reports", "--out", str(reports_out)]]
+        for command in commands:
+            subprocess.run(command, cwd=ROOT, env=edit_env, check=True, capture_output=True)
+        statistics_csv = data / "statistics.csv"
+        statistics_csv.write_text(statistics_csv.read_text(encoding="utf-8").replace(
+            "Studies published from 2011 to 2023.", "Studies published between 2011 and 2023."), encoding="utf-8")
+        started = time.perf_counter()
+        outputs = [subprocess.run(c, cwd=ROOT, env=edit_env, check=True, capture_output=True, text=True).stdout
+                   for c in commands]
+        edit_time = time.perf_counter() - started
+        built = sum(line.startswith("[") and " built " in line for out in outputs for line in out.splitlines())
+        cached = sum(line.startswith("[") and " cached " in line for out in outputs for line in out.splitlines())
+        rows.append(("Rebuild after editing `statistics.csv` (figures, then reports)", f"{edit_time:.2f} s",
+                     f"{plain:.2f} s", f"{built} of {built + cached} rebuilt (those that read it), {cached} kept"))
+        # 4. Import time.
+        imp_analysis = median_of(7, [PYTHON, "-c", "import analysis"])
+        imp_pandas = median_of(7, [PYTHON, "-c", "import pandas"])
+        rows.append(("`import analysis` vs `import pandas` (fresh interpreter, median of 7)",
+                     f"{imp_analysis:.3f} s", f"{imp_pandas:.3f} s", f"{imp_analysis / imp_pandas:.2f}×"))
+        # 5. Loading and validating 1,000,000 adoption rows.
+        big = work / "big"
+        shutil.copytree(ROOT / "data", big)
+        path = synthetic_adoption(big, 1_000_000)
+        load = subprocess.run(
+            [PYTHON, "-c", "import time, pandas, analysis.tables as t, pandera.pandas, pyarrow.csv\n"
+             f"s = time.perf_counter(); f = t.read_table('adoption', __import__('pathlib').Path({str(big)!r}))\n"
+             "print(time.perf_counter() - s, len(f))"],
+            cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout.split()
+        bare = subprocess.run(
+            [PYTHON, "-c", "import time, pandas\n"
+             f"s = time.perf_counter(); f = pandas.read_csv({str(path)!r})\nprint(time.perf_counter() - s)"],
+            cwd=ROOT, check=True, capture_output=True, text=True).stdout.split()
+        rows.append((f"Load and validate {int(load[1]):,} adoption rows vs bare `pandas.read_csv` (imports excluded)",
+                     f"{float(load[0]):.2f} s", f"{float(bare[0]):.2f} s", f"{float(load[0]) / float(bare[0]):.2f}×"))
+        # 6. Peak memory (a separate cold run, sampled, so that sampling does not slow the timed runs).
+        shutil.rmtree(work / "cache", ignore_errors=True)
+        _, peak_kib = peak_memory(cold_command, env)
+        rows.append(("Peak memory of the cold build (build process and its kernels, summed)",
+                     f"{peak_kib / 1024:.0f} MiB", "", ""))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown CPU")
+    print(f"Machine: {os.cpu_count()} cores ({cpu}), {platform.machine()}, Python {platform.python_version()}, "
+          f"{platform.system()}\n")
+    print("| measurement | this project | alternative | ratio |")
+    print("|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()
