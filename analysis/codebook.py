@@ -70,7 +70,8 @@ def render_codebook(tables: dict[str, pd.DataFrame], data_dir: Path | None = Non
         lines += ["", f"## `{schema.path}`: {schema.title}", "", _cell(schema.description), ""]
         lines.append(f"Primary key: {', '.join(f'`{k}`' for k in schema.primary_key)}.")
         for fk in keys.get("foreignKeys", []):
-            target = schemas[fk["reference"]["resource"]].path
+            resource = fk["reference"]["resource"]
+            target = schemas[resource].path if resource else schema.path  # "" refers to the table itself
             lines.append(
                 f"Foreign key: {', '.join(f'`{f}`' for f in fk['fields'])} refers to "
                 f"{', '.join(f'`{f}`' for f in fk['reference']['fields'])} in `{target}`."

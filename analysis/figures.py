@@ -21,6 +21,14 @@ def _chart(name: str) -> Callable:
     return getattr(import_module(".charts", __package__), name)
 
 
+def _claims():
+    return import_module(".claims", __package__)
+
+
+def _adoption():
+    return import_module(".adoption", __package__)
+
+
 @dataclass(frozen=True)
 class FigureSpec:
     """A figure: its file name, the tables it reads, and how to draw it from them."""
@@ -90,6 +98,20 @@ FIGURES: dict[str, FigureSpec] = {
             "Childlight 2024 prevalence estimates, children and men",
             ("statistics", "sources"),
             lambda t: _chart("childlight_prevalence")(t["statistics"], t["sources"]),
+        ),
+        FigureSpec(
+            "claims-vs-evidence",
+            "Each number said at the summit against the closest published figure, by verdict",
+            ("adoption", "statistics", "sources"),
+            lambda t: _chart("claims_chart")(_claims().claims_table(t["adoption"], t["statistics"]), t["sources"]),
+        ),
+        FigureSpec(
+            "halving-time",
+            "Halving time of the time to 100 million, all figures and user counts only, with intervals",
+            ("adoption", "sources"),
+            lambda t: _chart("halving_chart")(
+                _adoption().reference_points(t["adoption"]), _claims().halving_sensitivity(t["adoption"]), t["sources"]
+            ),
         ),
     )
 }

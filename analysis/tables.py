@@ -322,13 +322,17 @@ def _check_keys(typed: pd.DataFrame, schema: TableSchema, log: ProblemLog) -> No
 
 
 def _check_foreign_keys(typed: pd.DataFrame, schema: TableSchema, data_dir: Path | None, log: ProblemLog) -> None:
+    """Every foreign key value must be listed in the referenced table (this table itself for resource "")."""
     for fk in schema.foreign_keys:
-        try:
-            target = read_table(fk.resource, data_dir)
-        except DataError as exc:
-            log.elsewhere.extend(exc.problems)
-            continue
-        target_schema = table_schema(fk.resource, data_dir)
+        if fk.resource in ("", schema.name):
+            target, target_path = typed, schema.path
+        else:
+            try:
+                target = read_table(fk.resource, data_dir)
+            except DataError as exc:
+                log.elsewhere.extend(exc.problems)
+                continue
+            target_path = table_schema(fk.resource, data_dir).path
         for column, ref_column in zip(fk.fields, fk.reference_fields, strict=True):
             known = pd.Index(target[ref_column].dropna().unique())
             values = typed[column]
@@ -336,7 +340,7 @@ def _check_foreign_keys(typed: pd.DataFrame, schema: TableSchema, data_dir: Path
             for row in typed.index[dangling]:
                 hint = difflib.get_close_matches(str(values[row]), [str(k) for k in known], n=1)
                 suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-                log.at_row(int(row), column, values[row], f"an {ref_column} listed in {target_schema.path}{suggestion}")
+                log.at_row(int(row), column, values[row], f"an {ref_column} listed in {target_path}{suggestion}")
 
 
 #: Tables already validated in this process, by file identity (see `_identity`); read_table returns copies.
@@ -452,7 +456,7 @@ def _with_references(name: str, data_dir: Path | None) -> list[str]:
         table = todo.pop()
         if table not in seen:
             seen.append(table)
-            todo += [fk.resource for fk in table_schema(table, data_dir).foreign_keys]
+            todo += [fk.resource for fk in table_schema(table, data_dir).foreign_keys if fk.resource]
     return seen
 
 

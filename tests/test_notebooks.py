@@ -53,6 +53,7 @@ EXPECTED = {
     "01-adoption-speed": ("How fast did technologies reach 100 million?", 3),
     "02-summit-programme": ("The summit programme: sessions, themes and speakers", 3),
     "03-key-statistics": ("Key statistics cited at and around the summit", 3),
+    "04-claims-vs-evidence": ("Claims versus evidence", 2),
 }
 
 

@@ -1,0 +1,132 @@
+"""Charts of claims against evidence: each claim's ratio to the published figure, and the halving time."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FixedLocator, NullLocator
+
+from ..citations import source_line
+from ..claims import VERDICTS, HalvingEstimate
+from ..style import GREY, PALETTE, TEXT, new_chart, set_alt_text, styled
+
+VERDICT_COLOURS = {
+    "consistent": PALETTE["green"],
+    "rounded": PALETTE["blue"],
+    "differs": PALETTE["vermillion"],
+    "different metric": PALETTE["orange"],
+    "unsupported": "#666666",
+}
+_RATIO_TICKS = (0.25, 0.5, 1, 2, 4)
+_RATIO_LABELS = ("¼×", "½×", "1× (same)", "2×", "4×")
+
+
+def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
+    """One row per claim: the claim as a ratio of the closest published figure, coloured by verdict."""
+    counts = claims["verdict"].value_counts()
+    matched = int(counts.get("consistent", 0) + counts.get("rounded", 0))
+    title = (
+        f"{matched} of the {len(claims)} numbers checked match a published figure, at least after rounding; "
+        f"{int(counts.get('unsupported', 0))} have no published source"
+    )
+    subtitle = "Each number as a multiple of the closest published figure (logarithmic scale), coloured by verdict"
+    source_ids = [*claims["claim_source_id"], *(i for ids in claims["source_ids"] for i in ids)]
+    footer = (
+        source_line(sources, source_ids)
+        + " Note: consistent means within ±10%; rounded means equal once the published figure is rounded to "
+        "the claim's unit; ties between published figures are all shown."
+    )
+    with styled():
+        fig, ax = new_chart(title, subtitle, footer, height=0.62 * len(claims) + 1.2, left=3.0, right=2.35, bottom=0.55)
+        positions = np.arange(len(claims))[::-1]
+        ax.set_xscale("log")
+        ax.set_xlim(0.2, 5)
+        ax.xaxis.set_major_locator(FixedLocator(_RATIO_TICKS))
+        ax.xaxis.set_major_formatter(lambda v, _p: dict(zip(_RATIO_TICKS, _RATIO_LABELS))[v] if v in _RATIO_TICKS else "")
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.axvline(1, color=GREY, linewidth=1, zorder=1)
+        ax.axvspan(1 / 1.1, 1.1, color="#e9f5ef", zorder=0)
+        for y, row in zip(positions, claims.itertuples(), strict=True):
+            colour = VERDICT_COLOURS[row.verdict]
+            if row.verdict == "unsupported":
+                ax.plot([1], [y], marker="x", color=colour, markersize=8, mew=2, zorder=3)
+            else:
+                ratios = [row.claim_value / v for v in row.reference_values] if row.unit != "percent" else [row.ratio]
+                ax.plot([1], [y], marker="o", markerfacecolor="white", markeredgecolor=GREY, markersize=11, zorder=3)
+                for ratio in ratios:
+                    ax.plot([1, ratio], [y, y], color=colour, linewidth=2, zorder=2)
+                    ax.plot([ratio], [y], marker="o", color=colour, markersize=7, zorder=4)
+            detail = ("no published figure" if row.verdict == "unsupported"
+                      else "ratio " + " and ".join(f"{r:.2f}" for r in ratios))
+            ax.annotate(
+                row.verdict, (5, y), xytext=(8, 3), textcoords="offset points", va="bottom", ha="left",
+                fontsize=9, fontweight="bold", color=colour, annotation_clip=False,
+            )
+            ax.annotate(
+                detail, (5, y), xytext=(8, -2), textcoords="offset points", va="top", ha="left",
+                fontsize=8, color=GREY, annotation_clip=False,
+            )
+        ax.set_yticks(positions, [textwrap.fill(_short(r), 42) for r in claims.itertuples()])
+        ax.tick_params(axis="y", length=0, labelsize=8.5)
+        ax.grid(axis="y", visible=False)
+        ax.set_ylim(-0.7, len(claims) - 0.3)
+        ax.set_xlabel("Claim ÷ published figure (hollow circle: the published figure)")
+    described = "; ".join(
+        f"{_short(r)}: {r.verdict}" + (f" (ratio {r.ratio:.2f})" if not math.isnan(r.ratio) else "")
+        for r in claims.itertuples()
+    )
+    set_alt_text(fig, f"Dot-and-line chart, one row per claim, of each claim as a multiple of the closest "
+                      f"published figure on a logarithmic axis. {described}.")
+    return fig
+
+
+def _short(row) -> str:
+    return row.claim.split(": ", 1)[0] if row.unit not in ("months",) else row.claim.replace(" to 100 million", "")
+
+
+def halving_chart(points: pd.DataFrame, estimates: list[HalvingEstimate], sources: pd.DataFrame) -> Figure:
+    """The halving time of time-to-100-million, for all reference figures and for user counts only,
+    with bootstrap 95% intervals."""
+    first, second = estimates
+    title = (
+        f"Time to 100 million halves every {first.halving_years:.0f} years across all figures, but every "
+        f"{second.halving_years:.0f} years among user counts: the trend depends on what is counted"
+    )
+    subtitle = "Halving time of the time to reach 100 million, by launch year, with 95% bootstrap intervals (years)"
+    footer = source_line(sources, points["source_id"]) + (
+        " Note: intervals from 2,000 resamples of the figures (fixed seed); the telephone (1878) weighs heavily on "
+        "the fit across all figures."
+    )
+    with styled():
+        fig, ax = new_chart(title, subtitle, footer, height=2.4, left=3.0, right=0.6, bottom=0.55)
+        positions = np.arange(len(estimates))[::-1]
+        upper_limit = 40
+        for y, estimate, colour in zip(positions, estimates, (GREY, PALETTE["blue"]), strict=True):
+            high = min(estimate.high, upper_limit)
+            ax.plot([estimate.low, high], [y, y], color=colour, linewidth=3, solid_capstyle="butt")
+            if not math.isfinite(estimate.high) or estimate.high > upper_limit:
+                ax.annotate("", (upper_limit, y), xytext=(upper_limit - 3, y),
+                            arrowprops={"arrowstyle": "->", "color": colour, "lw": 2})
+            ax.plot([estimate.halving_years], [y], marker="o", color=colour, markersize=9)
+            ax.annotate(estimate.describe(), (estimate.low, y), xytext=(0, 10), textcoords="offset points",
+                        ha="left", va="bottom", fontsize=8.5, color=TEXT)
+        ax.set_yticks(positions, [f"{e.label}\n(n = {e.n})" for e in estimates])
+        ax.set_xlim(0, upper_limit)
+        ax.set_ylim(-0.6, len(estimates) - 0.2)
+        ax.tick_params(axis="y", length=0)
+        ax.grid(axis="y", visible=False)
+        ax.set_xlabel("Years of later launch for the time to 100 million to halve")
+    set_alt_text(
+        fig,
+        "Interval chart of the halving time of the time to reach 100 million. "
+        + "; ".join(f"{e.label}: {e.describe()}" for e in estimates) + ".",
+    )
+    return fig
+
+
+__all__ = ["claims_chart", "halving_chart", "VERDICTS"]

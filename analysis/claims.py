@@ -1,0 +1,358 @@
+"""Claims versus evidence: each number said at the summit set against the published figures.
+
+The rule, applied in this order (it is the same for every claim):
+
+1. *unsupported*: no published figure measures the same technology or indicator.
+2. *different metric*: published figures exist, but none counts a compatible thing (users and monthly
+   active users are compatible; units sold and devices in use are not).
+3. *consistent*: a compatible figure is within ±10% of the claim (ratio of claim to figure between
+   1/1.1 and 1.1).
+4. *rounded*: a compatible figure, expressed in the claim's unit and rounded to a whole number of that
+   unit, equals the claim (9 months is 0.75 years, which rounds to the 1 year claimed).
+5. *differs*: otherwise; the ratio says by how much.
+
+Where several published figures qualify, the closest (by |log ratio|) decides and the others are shown;
+exact ties are all reported.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .adoption import HUNDRED_MILLION, MONTHS_PER_UNIT, fit_trend, human_duration
+
+TOLERANCE = 1.10
+VERDICTS = ("consistent", "rounded", "differs", "different metric", "unsupported")
+#: Metrics that count the same kind of thing, for comparing a claim with a figure.
+METRIC_FAMILIES = {
+    "users": "people using it",
+    "monthly active users": "people using it",
+    "sign-ups": "accounts created",
+    "downloads": "downloads",
+    "units sold": "units sold",
+    "devices in use": "devices in use",
+    "vehicles": "vehicles",
+    "subscribers": "subscribers",
+}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A claim against one published figure: values in the claim's unit and their ratio."""
+
+    reference_id: str
+    reference_label: str
+    reference_value: float
+    ratio: float
+    compatible: bool
+    source_id: str
+
+
+def verdict(claim_value: float, claim_unit_size: float, candidates: list[Comparison]) -> tuple[str, list[Comparison]]:
+    """The verdict for a claim and the comparisons that decide it (several only for exact ties).
+
+    `claim_unit_size` is the size of one unit of the claim in the unit of the values (e.g. 12 for a
+    claim in years when values are in months), used by the rounding rule.
+    """
+    if not candidates:
+        return "unsupported", []
+    compatible = [c for c in candidates if c.compatible]
+    pool = compatible or candidates
+    distance = [abs(math.log(c.ratio)) for c in pool]
+    best = min(distance)
+    closest = [c for c, d in zip(pool, distance, strict=True) if math.isclose(d, best, rel_tol=1e-9, abs_tol=1e-12)]
+    if not compatible:
+        return "different metric", closest
+    if 1 / TOLERANCE <= closest[0].ratio <= TOLERANCE:
+        return "consistent", closest
+    for c in compatible:
+        if round(c.reference_value / claim_unit_size) == round(claim_value / claim_unit_size) == claim_value / claim_unit_size:
+            return "rounded", [c]
+    return "differs", closest
+
+
+def _adoption_comparisons(claim: pd.Series, references: pd.DataFrame) -> list[Comparison]:
+    same = references[
+        (references["technology"] == claim["technology"]) & (references["milestone"] == claim["milestone"])
+    ]
+    if claim["technology"] == "Electronic devices":
+        # An unnamed device type: every device with a figure for the same milestone is a candidate.
+        same = references[(references["category"] == "device") & (references["milestone"] == claim["milestone"])]
+    family = METRIC_FAMILIES[str(claim["metric"])]
+    return [
+        Comparison(
+            reference_id=r.id,
+            reference_label=f"{r.technology}: {'about ' if r.approximate else ''}{human_duration(r.months)} ({r.metric})",
+            reference_value=float(r.months),
+            ratio=float(claim["months"] / r.months),
+            compatible=METRIC_FAMILIES[str(r.metric)] == family,
+            source_id=r.source_id,
+        )
+        for r in same.itertuples()
+    ]
+
+
+def same_value_elsewhere(claim: pd.Series, references: pd.DataFrame) -> list[str]:
+    """Published figures with the claim's value but for another technology (a possible mix-up)."""
+    close = references[
+        (references["technology"] != claim["technology"])
+        & (references["milestone"] == claim["milestone"])
+        & np.isclose(references["months"], claim["months"], rtol=0.01)
+    ]
+    return [f"{r.technology} ({human_duration(r.months)}, {r.metric})" for r in close.itertuples()]
+
+
+def _unit_size(unit: str) -> float:
+    return MONTHS_PER_UNIT.get(unit, 1.0)
+
+
+def adoption_claims(adoption: pd.DataFrame) -> pd.DataFrame:
+    """Verdicts for the adoption-speed claims made at the summit."""
+    references = adoption[adoption["statement"] == "reference"]
+    rows = []
+    for _, claim in adoption[adoption["statement"] == "summit claim"].iterrows():
+        candidates = _adoption_comparisons(claim, references)
+        decided, deciding = verdict(float(claim["months"]), _unit_size(str(claim["time_unit"])), candidates)
+        notes = []
+        elsewhere = same_value_elsewhere(claim, references)
+        if decided == "unsupported" and elsewhere:
+            notes.append(f"The same time is published for: {'; '.join(elsewhere)}.")
+        others = [c for c in candidates if c not in deciding]
+        if others:
+            notes.append("Other figures: " + "; ".join(f"{c.reference_label}, ratio {c.ratio:.2f}" for c in others) + ".")
+        rows.append(
+            {
+                "claim_id": claim["id"],
+                "claim_source_id": claim["source_id"],
+                "claim": f"{claim['technology']}: {human_duration(claim['months'])} to 100 million ({claim['metric']})",
+                "stated_by": claim["stated_by"],
+                "claim_value": float(claim["months"]),
+                "unit": "months",
+                "reference": "; ".join(c.reference_label for c in deciding),
+                "reference_ids": [c.reference_id for c in deciding],
+                "reference_values": [c.reference_value for c in deciding],
+                "source_ids": [c.source_id for c in deciding],
+                "ratio": deciding[0].ratio if deciding else float("nan"),
+                "verdict": decided,
+                "note": " ".join(notes),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def statistic_claims(statistics: pd.DataFrame) -> pd.DataFrame:
+    """Verdicts for the other numbers said at the summit: statistics rows stated in a session (not the
+    adoption-speed rows, which `adoption_claims` checks, nor facts about the Alliance itself).
+
+    Each is compared with the published statistic its `reference_id` names; without one it is unsupported.
+    """
+    by_id = statistics.set_index("id")
+    said = statistics[
+        statistics["session_id"].notna() & statistics["adoption_id"].isna() & statistics["cited_by"].notna()
+        | statistics["reference_id"].notna()
+    ]
+    rows = []
+    for _, claim in said.iterrows():
+        candidates = []
+        if pd.notna(claim["reference_id"]):
+            r = by_id.loc[claim["reference_id"]]
+            candidates.append(Comparison(
+                reference_id=claim["reference_id"],
+                reference_label=f"{_describe(r)}",
+                reference_value=float(r["value"]),
+                ratio=float(claim["value"]) / float(r["value"]),
+                compatible=r["unit"] == claim["unit"],
+                source_id=r["source_id"],
+            ))
+        decided, deciding = verdict(float(claim["value"]), 1.0, candidates)
+        rows.append(
+            {
+                "claim_id": claim["id"],
+                "claim_source_id": claim["source_id"],
+                "claim": f"{claim['indicator']}: {_describe(claim)}",
+                "stated_by": claim["cited_by"] if pd.notna(claim["cited_by"]) else "",
+                "claim_value": float(claim["value"]),
+                "unit": str(claim["unit"]),
+                "reference": "; ".join(c.reference_label for c in deciding),
+                "reference_ids": [c.reference_id for c in deciding],
+                "reference_values": [c.reference_value for c in deciding],
+                "source_ids": [c.source_id for c in deciding],
+                "ratio": deciding[0].ratio if deciding else float("nan"),
+                "verdict": decided,
+                "note": claim["note"] if pd.notna(claim["note"]) else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _describe(row: pd.Series) -> str:
+    qualifier = "" if row["qualifier"] == "exact" else f"{row['qualifier']} "
+    return f"{qualifier}{row['value']:,.0f} {row['unit']}"
+
+
+def growth_claim_arithmetic(
+    statistics: pd.DataFrame, claimed_percent: float, series_id: str = "ncmec-cybertipline-reports"
+) -> pd.DataFrame:
+    """A claimed rise against every pair of comparable years of a series: the arithmetic, shown in full.
+
+    One row per (from, to) pair: the values, the rise they give, and the ratio of the claimed growth
+    factor (1 + claim) to the computed one. Pairs that cross a change in counting are left out.
+    Used for the Global Threat Assessment's 87% rise since 2019 against NCMEC's yearly counts.
+    """
+    from .statistics import series as get_series
+
+    values = get_series(statistics, series_id)
+    comparable = values["comparable"].ne(False).to_numpy()
+    years = list(values.index)
+    rows = []
+    for i, start in enumerate(years):
+        for j in range(i + 1, len(years)):
+            if not comparable[i + 1 : j + 1].all():
+                break  # a change in counting between the two years
+            end = years[j]
+            rise = values.at[end, "value"] / values.at[start, "value"] - 1
+            rows.append(
+                {
+                    "from": int(start),
+                    "to": int(end),
+                    "start_value": float(values.at[start, "value"]),
+                    "end_value": float(values.at[end, "value"]),
+                    "rise_percent": rise * 100,
+                    "factor_ratio": (1 + claimed_percent / 100) / (1 + rise),
+                    "statuses": f"{values.at[start, 'status']}, {values.at[end, 'status']}",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def gta_claim(statistics: pd.DataFrame, claim_id: str = "gta-reports-increase-since-2019") -> dict:
+    """The Global Threat Assessment's rise since 2019, checked against NCMEC's counts from 2019."""
+    claim = statistics.set_index("id").loc[claim_id]
+    arithmetic = growth_claim_arithmetic(statistics, float(claim["value"]))
+    since = arithmetic[arithmetic["from"] == 2019].copy()
+    since["distance"] = np.abs(np.log(since["factor_ratio"]))
+    best = since.sort_values("distance").iloc[0]
+    within = 1 / TOLERANCE <= best["factor_ratio"] <= TOLERANCE
+    others = "; ".join(f"2019 to {int(r.to)}: {r.rise_percent:+.1f}%" for r in since.itertuples() if r.to != best["to"])
+    return {
+        "claim_id": claim_id,
+        "claim_source_id": claim["source_id"],
+        "claim": f"{claim['indicator']}: {claim['value']:.0f}%",
+        "stated_by": "",
+        "claim_value": float(claim["value"]),
+        "unit": "percent",
+        "reference": f"NCMEC reports 2019 to {int(best['to'])}: {best['rise_percent']:+.1f}%",
+        "reference_ids": ["ncmec-reports-2019", f"ncmec-reports-{int(best['to'])}"],
+        "reference_values": [float(best["rise_percent"])],
+        "source_ids": [values_source(statistics, 2019), values_source(statistics, int(best["to"]))],
+        "ratio": float(best["factor_ratio"]),
+        "verdict": "consistent" if within else "differs",
+        "note": f"Growth factors compared ({1 + float(claim['value']) / 100:.2f} against "
+                f"{1 + best['rise_percent'] / 100:.3f}). Other end years: "
+                f"{others}. The 2019 count is weak (a secondary copy).",
+    }
+
+
+def values_source(statistics: pd.DataFrame, year: int, series_id: str = "ncmec-cybertipline-reports") -> str:
+    from .statistics import series as get_series
+
+    return str(get_series(statistics, series_id).at[year, "source_id"])
+
+
+def claims_table(adoption: pd.DataFrame, statistics: pd.DataFrame) -> pd.DataFrame:
+    """Every number said at the summit with its verdict (adoption claims first), then the Global Threat
+    Assessment's 87% rise, a published claim checked the same way."""
+    both = pd.concat(
+        [adoption_claims(adoption), statistic_claims(statistics), pd.DataFrame([gta_claim(statistics)])],
+        ignore_index=True,
+    )
+    linked = statistics.dropna(subset=["adoption_id"]).set_index("adoption_id")["session_id"]
+    sessions = statistics.set_index("id")["session_id"]
+    both["session_id"] = [linked.get(cid, sessions.get(cid, "")) for cid in both["claim_id"]]
+    both["session_id"] = both["session_id"].fillna("")
+    return both
+
+
+# --- the adoption trend, with its uncertainty --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HalvingEstimate:
+    """Halving time of time-to-milestone, with a bootstrap percentile interval (years)."""
+
+    halving_years: float
+    low: float
+    high: float
+    n: int
+    label: str
+
+    def describe(self) -> str:
+        high = "not bounded" if not math.isfinite(self.high) else f"{self.high:.1f}"
+        return f"{self.halving_years:.1f} years (95% interval {self.low:.1f} to {high}; n = {self.n})"
+
+
+def bootstrap_halving(
+    launch_year: pd.Series, months: pd.Series, label: str = "", resamples: int = 2000, seed: int = 20241204
+) -> HalvingEstimate:
+    """Halving time from the log-linear fit, with a 95% percentile interval from resampling the points.
+
+    The interval is computed on the slope and turned into years; where resamples give a flat or
+    rising trend, the upper end is infinite ('not bounded'). Same seed, same interval.
+    """
+    frame = pd.DataFrame({"x": launch_year, "y": np.log2(months.astype(float))}).dropna()
+    fit = fit_trend(frame["x"], 2.0 ** frame["y"])
+    rng = np.random.default_rng(seed)
+    x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
+    slopes = []
+    for _ in range(resamples):
+        pick = rng.integers(0, len(x), len(x))
+        if np.ptp(x[pick]) == 0:
+            continue  # every resampled point at one launch year: no slope
+        slopes.append(np.polyfit(x[pick], y[pick], 1)[0])
+    lower_slope, upper_slope = np.percentile(slopes, [2.5, 97.5])
+    low = -1 / lower_slope if lower_slope < 0 else math.inf
+    high = -1 / upper_slope if upper_slope < 0 else math.inf
+    return HalvingEstimate(fit.halving_years, min(low, high), max(low, high), fit.n, label)
+
+
+def halving_sensitivity(adoption: pd.DataFrame) -> list[HalvingEstimate]:
+    """The halving time from all reference figures, and from those counting users only."""
+    from .adoption import reference_points
+
+    points = reference_points(adoption, HUNDRED_MILLION)
+    users = points[points["metric"].isin(["users", "monthly active users"])]
+    return [
+        bootstrap_halving(points["launch_year"], points["months"], "all reference figures"),
+        bootstrap_halving(users["launch_year"], users["months"], "users and monthly active users only"),
+    ]
+
+
+def claims_for_people(claims: pd.DataFrame, people: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The claims table to show: claim, speaker, session, published figure, source, ratio, verdict, note."""
+    names = people.set_index("id")["name"]
+    citation = sources.set_index("id")["citation"]
+    return pd.DataFrame(
+        {
+            "Claim": claims["claim"],
+            "Speaker": [names.get(s, s) if s else "" for s in claims["stated_by"]],
+            "Session": claims["session_id"],
+            "Published figure": claims["reference"].replace("", "none found"),
+            "Source": ["; ".join(dict.fromkeys(citation[i] for i in ids)) for ids in claims["source_ids"]],
+            "Ratio": [
+                "" if math.isnan(r) else " and ".join(f"{c:.2f}" for c in _ratios(row)) for r, row in
+                zip(claims["ratio"], claims.itertuples(), strict=True)
+            ],
+            "Verdict": claims["verdict"],
+            "Note": claims["note"],
+        }
+    )
+
+
+def _ratios(row) -> list[float]:
+    if row.unit == "percent":
+        return [row.ratio]
+    return [row.claim_value / v for v in row.reference_values]
