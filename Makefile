@@ -5,9 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install build figures reports validate test bench lab clean
+.PHONY: help install chromium build figures reports validate test bench lab clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,7 +34,15 @@ reports: $(STAMP) ## Execute the notebooks and write the HTML reports only
 validate: $(STAMP) ## Check every data file against its schema
 	$(BIN)/python -m analysis validate
 
-test: $(STAMP) ## Run the whole test suite
+chromium: ## Install Debian's Chromium for the browser tests (as root; otherwise they are skipped)
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: $(CHROMIUM) is missing and cannot be installed here; the browser tests will be skipped"; fi; \
+	fi
+
+test: $(STAMP) chromium ## Run the whole test suite (installs Chromium for the browser tests if needed)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) ## Run the benchmarks (not part of the tests) and print a table

@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,36 @@ from .reports import CELL_TIMEOUT, Notebook, ReportError, description_of, execut
 from .saving import atomic_write_text
 
 PROJECT_TITLE = "WeProtect Global Alliance 2024 Global Summit: the public record as data"
+LOCK_NAME = "build.lock"
+
+
+@contextmanager
+def exclusive_build(*folders: Path) -> Iterator[None]:
+    """Hold the project's build lock: a second build started meanwhile waits for this one to finish.
+
+    The lock is an advisory `flock` on `.cache/build.lock`, released by the operating system even when
+    the process is killed. Once it is held, temporary files left in `folders` by an interrupted build are
+    removed (no other build can be writing them).
+    """
+    config.CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    with open(config.CACHE_DIR / LOCK_NAME, "a+") as handle:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not on POSIX: no lock
+            yield
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("waiting for another build of this project to finish…", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            for folder in (*folders, config.CACHE_DIR, config.CACHE_DIR / "tables"):
+                for leftover in Path(folder).glob(".*.tmp"):
+                    leftover.unlink(missing_ok=True)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @dataclass(frozen=True)
@@ -85,7 +116,17 @@ def _fixed_key_parts() -> tuple[str, str]:
     return library_digest(), versions_digest()
 
 
-def build_figures(
+def build_figures(names: Iterable[str] | None = None, **options) -> list[Result]:
+    """Write the named figures (all by default) that are missing or out of date; all with `force`.
+
+    Options: out_dir, data_dir, force, manifest, show_progress. All data is validated first, so bad
+    data raises DataError before any file is written. Runs under the build lock.
+    """
+    with exclusive_build(Path(options.get("out_dir") or config.FIGURES_DIR)):
+        return _build_figures(names, **options)
+
+
+def _build_figures(
     names: Iterable[str] | None = None,
     *,
     out_dir: Path | None = None,
@@ -94,10 +135,6 @@ def build_figures(
     manifest: Manifest | None = None,
     show_progress: bool = True,
 ) -> list[Result]:
-    """Write the named figures (all by default) that are missing or out of date; all with `force`.
-
-    All data is validated first, so bad data raises DataError before any file is written.
-    """
     from .figures import FIGURES
 
     selected = list(names) if names else list(FIGURES)
@@ -151,7 +188,19 @@ def _run(job: _Job, timeout: int, parameters: Mapping[str, object], with_code: b
     return to_html(execution.nb, with_code=with_code), execution.reads
 
 
-def build_reports(
+def build_reports(names: Iterable[str] | None = None, **options) -> list[Result]:
+    """Execute the notebooks whose report is missing or out of date, in parallel, and write their reports.
+
+    Options: out_dir, force, jobs, with_code, parameters, timeout, manifest, show_progress, on_result,
+    notebooks_dir. A report is replaced only when its notebook ran without error; with `parameters`,
+    the reports are variants written to their own file names; the index page is rewritten at the end.
+    Runs under the build lock.
+    """
+    with exclusive_build(Path(options.get("out_dir") or config.REPORTS_DIR)):
+        return _build_reports(names, **options)
+
+
+def _build_reports(
     names: Iterable[str] | None = None,
     *,
     out_dir: Path | None = None,
@@ -165,11 +214,6 @@ def build_reports(
     on_result: Callable[[Result], None] | None = None,
     notebooks_dir: Path | None = None,
 ) -> list[Result]:
-    """Execute the notebooks whose report is missing or out of date, in parallel, and write their reports.
-
-    A report is replaced only when its notebook ran without error. With `parameters`, the reports are
-    parameterised variants written to their own file names. The index page is rewritten at the end.
-    """
     manifest = manifest or Manifest()
     out = Path(out_dir or config.REPORTS_DIR)
     library, versions = _fixed_key_parts()

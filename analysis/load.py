@@ -8,7 +8,7 @@ import pandas as pd
 
 from .adoption import time_to_milestone
 from .dates import decimal_year, parse_partial_dates
-from .tables import Report, read_table
+from .tables import ProblemLog, read_table
 
 _PARTIAL_DATE = "a real date written YYYY, YYYY-MM or YYYY-MM-DD"
 _TIME = r"([01][0-9]|2[0-3]):[0-5][0-9]"
@@ -21,15 +21,15 @@ def load_sources(data_dir: Path | None = None) -> pd.DataFrame:
     return read_table("sources", data_dir, refine=_refine_sources)
 
 
-def _partial_dates(frame: pd.DataFrame, column: str, report: Report) -> pd.DataFrame:
+def _partial_dates(frame: pd.DataFrame, column: str, log: ProblemLog) -> pd.DataFrame:
     parsed = parse_partial_dates(frame[column])
     for row in frame.index[~parsed["valid"]]:
-        report(row, column, frame.at[row, column], _PARTIAL_DATE)
+        log.at_row(row, column, frame.at[row, column], _PARTIAL_DATE)
     return parsed
 
 
-def _refine_sources(sources: pd.DataFrame, report: Report) -> pd.DataFrame:
-    parsed = _partial_dates(sources, "published", report)
+def _refine_sources(sources: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
+    parsed = _partial_dates(sources, "published", log)
     out = sources.copy()
     out["published"] = parsed["date"]
     out["published_precision"] = parsed["precision"]
@@ -45,20 +45,20 @@ def load_adoption(data_dir: Path | None = None) -> pd.DataFrame:
     return read_table("adoption", data_dir, refine=_refine_adoption)
 
 
-def _refine_adoption(adoption: pd.DataFrame, report: Report) -> pd.DataFrame:
-    launch = _partial_dates(adoption, "launch_date", report)
-    milestone = _partial_dates(adoption, "milestone_date", report)
+def _refine_adoption(adoption: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
+    launch = _partial_dates(adoption, "launch_date", log)
+    milestone = _partial_dates(adoption, "milestone_date", log)
     has_value = adoption["time_value"].notna()
     has_unit = adoption["time_unit"].notna()
     for row in adoption.index[has_value & ~has_unit]:
-        report(row, "time_unit", "", "a unit (days, weeks, months or years) because time_value is given")
+        log.at_row(row, "time_unit", "", "a unit (days, weeks, months or years) because time_value is given")
     for row in adoption.index[has_unit & ~has_value]:
-        report(row, "time_value", "", "a number because time_unit is given")
+        log.at_row(row, "time_value", "", "a number because time_unit is given")
     for row in adoption.index[~has_value & ~has_unit & milestone["date"].isna()]:
-        report(row, "time_value", "", "the time to the milestone, or a milestone_date")
+        log.at_row(row, "time_value", "", "the time to the milestone, or a milestone_date")
     backwards = milestone["date"] <= launch["date"]
     for row in adoption.index[backwards.fillna(False)]:
-        report(
+        log.at_row(
             row,
             "milestone_date",
             adoption.at[row, "milestone_date"],
@@ -66,7 +66,7 @@ def _refine_adoption(adoption: pd.DataFrame, report: Report) -> pd.DataFrame:
         )
     claims_without_speaker = (adoption["statement"] == "summit claim") & adoption["stated_by"].isna()
     for row in adoption.index[claims_without_speaker]:
-        report(row, "stated_by", "", "the speaker's name for a summit claim")
+        log.at_row(row, "stated_by", "", "the speaker's name for a summit claim")
 
     out = adoption.copy()
     out["launch_date"] = launch["date"]
@@ -103,24 +103,26 @@ def load_sessions(data_dir: Path | None = None) -> pd.DataFrame:
     return read_table("sessions", data_dir, refine=_refine_sessions)
 
 
-def _refine_sessions(sessions: pd.DataFrame, report: Report) -> pd.DataFrame:
-    expected_date = sessions["day"].map(lambda d: SUMMIT_DAYS.get(int(d)) if pd.notna(d) else pd.NaT)
-    wrong_date = sessions["date"].notna() & sessions["day"].notna() & (sessions["date"] != expected_date)
-    for row in sessions.index[wrong_date]:
+def _refine_sessions(sessions: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
+    known_day = sessions["day"].isin(list(SUMMIT_DAYS)).fillna(False).astype(bool)
+    # A day that is given but malformed is reported once, by the schema checks; nothing is built on it.
+    no_day = sessions["day"].isna() & ~pd.Series([log.reported(r, "day") for r in sessions.index], index=sessions.index)
+    for row in sessions.index[known_day & sessions["date"].notna()]:
         day = int(sessions.at[row, "day"])
-        report(row, "date", sessions.at[row, "date"].date(), f"{SUMMIT_DAYS[day].date()}, the date of day {day}")
+        if sessions.at[row, "date"] != SUMMIT_DAYS[day]:
+            log.at_row(row, "date", sessions.at[row, "date"], f"{SUMMIT_DAYS[day].date()}, the date of day {day}")
     for column in ("date", "sequence", "start_time"):
-        for row in sessions.index[sessions["day"].isna() & sessions[column].notna()]:
-            report(row, column, sessions.at[row, column], "no value, because the session's day is not given")
+        for row in sessions.index[no_day & sessions[column].notna()]:
+            log.at_row(row, column, sessions.at[row, column], "no value, because the session's day is not given")
     placed = sessions.dropna(subset=["day", "sequence"])
     for row in placed.index[placed.duplicated(["day", "sequence"])]:
-        report(row, "sequence", sessions.at[row, "sequence"], "a position not used by another session of the same day")
+        log.at_row(row, "sequence", sessions.at[row, "sequence"], "a position not used by another session of the same day")
     for row in sessions.index[sessions["end_time"].notna() & sessions["start_time"].isna()]:
-        report(row, "start_time", "", "a start time, because end_time is given")
+        log.at_row(row, "start_time", "", "a start time, because end_time is given")
     times = [sessions[c].str.fullmatch(_TIME).fillna(False).astype(bool) for c in ("start_time", "end_time")]
     backwards = times[0] & times[1] & (sessions["end_time"] <= sessions["start_time"])
     for row in sessions.index[backwards]:
-        report(row, "end_time", sessions.at[row, "end_time"], f"a time after the start_time ({sessions.at[row, 'start_time']})")
+        log.at_row(row, "end_time", sessions.at[row, "end_time"], f"a time after the start_time ({sessions.at[row, 'start_time']})")
     return sessions
 
 
@@ -143,16 +145,16 @@ def load_statistics(data_dir: Path | None = None) -> pd.DataFrame:
     return read_table("statistics", data_dir, refine=_refine_statistics)
 
 
-def _refine_statistics(statistics: pd.DataFrame, report: Report) -> pd.DataFrame:
+def _refine_statistics(statistics: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
     single_year = statistics["period"].str.fullmatch(r"\d{4}").fillna(False).astype(bool)
     in_series = statistics["series"].notna()
     for row in statistics.index[in_series & ~single_year]:
-        report(row, "period", statistics.at[row, "period"] or "", "a single year (YYYY) for a value of a series")
+        log.at_row(row, "period", statistics.at[row, "period"] or "", "a single year (YYYY) for a value of a series")
     out = statistics.copy()
     out["year"] = pd.to_numeric(statistics["period"].where(single_year), errors="coerce").astype("Int64")
     timed = out[in_series & single_year]
     for row in timed.index[timed.duplicated(["series", "year"])]:
-        report(row, "period", statistics.at[row, "period"], "a year not already given for this series")
+        log.at_row(row, "period", statistics.at[row, "period"], "a year not already given for this series")
     return out
 
 

@@ -99,7 +99,7 @@ def sector_mix(
 
 
 def session_table(sessions: pd.DataFrame, session_people: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
-    """The programme as a table for people: day, time, format, title (with its status), who spoke, source."""
+    """The programme as a table for people: day, time, format, title (with its status), summary, who spoke, source."""
     table = programme(sessions)
     speakers = (
         session_people.merge(people[["id", "name"]].rename(columns={"id": "person_id"}), on="person_id",
@@ -117,6 +117,7 @@ def session_table(sessions: pd.DataFrame, session_people: pd.DataFrame, people: 
             "Title": table["title"] + table["title_status"].map(
                 {"official": "", "as reported": " (as reported)", "descriptive": " (descriptive)"}
             ).astype(str),
+            "Summary": table["summary"],
             "People": table["id"].map(speakers).fillna(""),
             "Source": table["source_id"],
         }

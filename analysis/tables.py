@@ -24,11 +24,10 @@ from . import config
 from .errors import DataError, Problem
 from .schema import Field, TableSchema, descriptor_path, table_schema
 
-#: Reports one problem: (row index, column, value, expectation).
-Report = Callable[[int, str | None, object, str], None]
-#: A table's own step after the schema checks: checks rows against each other's columns, reports
-#: problems through `Report` and returns the frame with any derived columns added.
-Refine = Callable[[pd.DataFrame, Report], pd.DataFrame]
+#: A table's own step after the schema checks: checks rows against each other's columns, logs problems
+#: with `log.at_row(row, column, value, expectation)` (`log.reported(row, column)` says whether a cell
+#: already has one) and returns the frame with any derived columns added.
+Refine = Callable[[pd.DataFrame, "ProblemLog"], pd.DataFrame]
 
 _WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
@@ -65,6 +64,10 @@ class ProblemLog:
     def __bool__(self) -> bool:
         return bool(self._entries or self.elsewhere)
 
+    def reported(self, row: int, column: str) -> bool:
+        """Whether a problem is already logged for this cell (so that checks built on it can stand aside)."""
+        return (row, column) in self._cells
+
     @property
     def text(self) -> str:
         return self.data.decode("utf-8", errors="replace")
@@ -76,7 +79,7 @@ class ProblemLog:
             if row is not None:
                 line = starts[row + 1] if row + 1 < len(starts) else None
             located.append(Problem(self.file, line, column, value, expected))
-        return self.elsewhere + sorted(located, key=lambda p: p.line or 0)
+        return list(dict.fromkeys(self.elsewhere)) + sorted(located, key=lambda p: p.line or 0)
 
     def raise_if_any(self) -> None:
         if self:
@@ -84,8 +87,10 @@ class ProblemLog:
 
 
 def _text(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT:
         return None
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return value.strftime("%Y-%m-%d")  # a date as the file writes it, without a time
     return str(value)
 
 
@@ -169,28 +174,27 @@ def _check_header(text: str, schema: TableSchema, log: ProblemLog) -> list[str]:
 def _read_cells(data: bytes, header: list[str], log: ProblemLog) -> pd.DataFrame:
     """Every cell as text (pyarrow's CSV reader: fast, and strict about the number of fields).
 
-    Rows with too many or too few fields become problems, located by a slower re-read.
+    When pyarrow refuses the file, a slower reading says why, with line numbers: bytes that are not
+    UTF-8, rows with too many or too few fields, or no data below the header.
     """
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    width = len(header)
-    invalid: list[int] = []
-
-    def on_invalid_row(row) -> str:
-        invalid.append(row.number)
-        return "skip"
-
     try:
-        table = _arrow_read(pacsv, pa, data, header, on_invalid_row)
-    except pa.ArrowInvalid:
-        _check_utf8(data, log)  # the usual reason; raises with the line of the first bad byte
-        raise
-    if invalid:
-        rows = [r for r in csv.reader(io.StringIO(log.text, newline="")) if r][1:]
-        for index, record in enumerate(rows):
-            if len(record) != width:
-                log.at_row(index, None, None, f"{width} fields as in the header, found {len(record)}")
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.large_string() for name in header},  # what pandas stores text as
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        _explain_refusal(data, len(header), log)
+        log.at_line(None, None, None, f"a CSV file that can be read ({exc})")
         log.raise_if_any()
     if table.num_rows == 0:
         log.at_line(2, None, None, "at least one row of data below the header")
@@ -198,18 +202,16 @@ def _read_cells(data: bytes, header: list[str], log: ProblemLog) -> pd.DataFrame
     return table.to_pandas()
 
 
-def _arrow_read(pacsv, pa, data: bytes, header: list[str], on_invalid_row):
-    return pacsv.read_csv(
-        io.BytesIO(data),
-        read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid_row),
-        convert_options=pacsv.ConvertOptions(
-            column_types={name: pa.large_string() for name in header},  # what pandas stores text as
-            null_values=[],
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
+def _explain_refusal(data: bytes, width: int, log: ProblemLog) -> None:
+    """Locate why pyarrow refused the file, raising DataError when the reason is found."""
+    _check_utf8(data, log)
+    rows = [r for r in csv.reader(io.StringIO(log.text, newline="")) if r][1:]
+    for index, record in enumerate(rows):
+        if len(record) != width:
+            log.at_row(index, None, None, f"{width} fields as in the header, found {len(record)}")
+    if not rows:
+        log.at_line(2, None, None, "at least one row of data below the header")
+    log.raise_if_any()
 
 
 def _parse_column(raw: pd.Series, spec: Field, log: ProblemLog) -> pd.Series:
@@ -222,20 +224,25 @@ def _parse_column(raw: pd.Series, spec: Field, log: ProblemLog) -> pd.Series:
     if spec.type == "string":
         parsed = raw.where(ok)
     elif spec.type in ("integer", "number"):
-        pattern = r"[+-]?\d+" if spec.type == "integer" else r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
+        # ASCII digits only ([0-9], not \\d, which also matches other scripts' digits); integers up to 18 digits.
+        pattern = (r"[+-]?[0-9]{1,18}" if spec.type == "integer"
+                   else r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
         good = ok & raw.str.fullmatch(pattern)
         # Checked against the pattern first, so the cast (pyarrow's, fast) cannot fail.
-        parsed = raw.where(good).astype("float64[pyarrow]").astype("float64")
+        unsigned = raw.where(good).str.removeprefix("+")
+        parsed = unsigned.astype("float64[pyarrow]").astype("float64")
+        good &= np.isfinite(parsed.fillna(0))  # '1e400' matches the pattern but is not a finite number
+        parsed = parsed.where(good)
         bad = ok & ~good
         what = (
-            "a whole number (digits only, no separators or units)"
+            "a whole number (at most 18 digits, no separators or units)"
             if spec.type == "integer"
             else "a number (digits with '.' for decimals, no thousands separators or units)"
         )
         for row in raw.index[bad]:
             log.at_row(row, spec.name, raw[row], what)
         if spec.type == "integer":
-            parsed = raw.where(good).astype("int64[pyarrow]").astype("Int64")
+            parsed = unsigned.astype("int64[pyarrow]").astype("Int64")
     elif spec.type == "boolean":
         truth = raw.isin(spec.true_values)
         falsity = raw.isin(spec.false_values)
@@ -246,7 +253,8 @@ def _parse_column(raw: pd.Series, spec: Field, log: ProblemLog) -> pd.Series:
             pd.array(np.where(truth, True, np.where(falsity, False, None)), dtype="boolean"), index=raw.index
         )
     elif spec.type == "date":
-        parsed = pd.to_datetime(raw.where(ok), format="%Y-%m-%d", errors="coerce")
+        shaped = ok & raw.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+        parsed = pd.to_datetime(raw.where(shaped), format="%Y-%m-%d", errors="coerce")
         bad = ok & parsed.isna()
         for row in raw.index[bad]:
             log.at_row(row, spec.name, raw[row], "a date written YYYY-MM-DD")
@@ -390,7 +398,7 @@ def read_table(name: str, data_dir: Path | None = None, refine: Refine | None = 
         _VALIDATED[identity] = typed
     typed = typed.copy()
     if refine is not None:
-        typed = refine(typed, log.at_row)
+        typed = refine(typed, log)
     if log and not log.data:
         log.data = _read_bytes(path, log)  # for line numbers
     log.raise_if_any()

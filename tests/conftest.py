@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,3 +52,33 @@ def data_dir(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(config.DATA_DIR, target)
     return target
+
+
+INJECTED_TITLE = "<script>alert(1)</script>"
+INJECTED_SUMMARY = "<img src=x onerror=alert(1)>"
+
+
+def inject(data: Path) -> None:
+    """Markup in a session title and summary, and in a person's role."""
+    sessions = data / "sessions.csv"
+    text = sessions.read_text(encoding="utf-8")
+    text = text.replace("Panel on the role of AI,descriptive", f'"{INJECTED_TITLE}",descriptive', 1)
+    text = text.replace("A panel discussion centred on the perspectives of survivors.", f'"{INJECTED_SUMMARY}"', 1)
+    sessions.write_text(text, encoding="utf-8")
+    people = data / "people.csv"
+    people.write_text(people.read_text(encoding="utf-8").replace(",Futurist,", ',"<b onmouseover=alert(2)>Futurist</b>",'),
+                      encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def injected_report(tmp_path_factory) -> Path:
+    """Report 02 built from data whose text holds markup."""
+    root = tmp_path_factory.mktemp("injected")
+    data = root / "data"
+    shutil.copytree(config.DATA_DIR, data)
+    inject(data)
+    env = {**os.environ, config.DATA_DIR_VARIABLE: str(data), "ANALYSIS_CACHE_DIR": str(root / "cache")}
+    result = subprocess.run([sys.executable, "-m", "analysis", "reports", "02-summit-programme", "--out",
+                             str(root / "reports")], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return root / "reports"

@@ -273,3 +273,11 @@ def test_problems_in_a_referenced_table_are_reported(data_dir):
         f"{data_dir / 'sources.csv'}:5: column 'id': value 'UBS note' — expected text matching the pattern "
         "'[a-z0-9]+(-[a-z0-9]+)*'"
     ]
+
+
+def test_number_too_large_to_be_finite(data_dir):
+    problems = broken_adoption(data_dir, adoption_csv({"time_value": "1e400"}))
+    assert problems == [
+        f"{data_dir / 'adoption.csv'}:2: column 'time_value': value '1e400' — expected a number "
+        "(digits with '.' for decimals, no thousands separators or units)"
+    ]

@@ -44,6 +44,12 @@ def test_committed_without_outputs_and_in_house_order(notebook):
     assert all(line.startswith(("from ", "import ")) for line in code[0].source.splitlines() if line)
     assert not any(re.search(r"^\s*(from|import)\s", c.source, re.MULTILINE) for c in code[1:])
     assert code[1].metadata.get("tags") == ["parameters"]
+    # Nothing machine-specific or run-specific is committed.
+    assert set(nb.metadata) <= {"kernelspec", "language_info", "title"}
+    assert nb.metadata.kernelspec["name"] == "python3"
+    assert set(nb.metadata.language_info) <= {"name"}
+    for cell in nb.cells:
+        assert set(cell.metadata) <= {"tags"}, cell.metadata
     sources = "\n".join(c.source for c in code)
     assert "rcParams" not in sources and ".csv" not in sources and "/" not in re.sub(r"#.*", "", sources)
 

@@ -1,0 +1,232 @@
+"""Reports and JupyterLab as a person uses them: Debian's Chromium driven by Playwright, headless.
+
+`make test` installs Chromium where it is missing (as root). Elsewhere these tests are skipped with a
+reason, except in CI (CI=true), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import signal
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from analysis import config
+from analysis.build import build_reports
+from analysis.cache import Manifest
+from analysis.reports import notebooks
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = config.PROJECT_ROOT / "test-artifacts"
+# Flags that keep Chromium from reaching for the network on its own (updates, sync, metrics).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-default-apps"]
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing in CI; `make test` should have installed Debian's chromium",
+                    pytrace=False)
+    pytest.skip(f"{CHROMIUM} is not installed (run `make test` as root, or apt-get install chromium)",
+                allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    results = build_reports(out_dir=out, manifest=Manifest.in_memory(), show_progress=False)
+    assert all(r.status == "built" for r in results), [r.message for r in results]
+    return out
+
+
+class Visit:
+    """A page opened in the browser, with what it logged, requested and raised."""
+
+    def __init__(self, browser, url: str, width: int = 1280):
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.goto(url, wait_until="load")
+
+    def images(self) -> list[dict]:
+        return self.page.evaluate(
+            "Array.from(document.images).map(i => ({alt: i.getAttribute('alt'), width: i.naturalWidth, "
+            "complete: i.complete}))"
+        )
+
+    def screenshot(self, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+PAGES = ["index", *(nb.name for nb in notebooks())]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_offline_with_every_image_and_its_alt_text(browser, site, name):
+    visit = Visit(browser, (site / f"{name}.html").as_uri())
+    assert visit.errors == []
+    outside = [u for u in visit.requests if not u.startswith(("file://", "data:"))]
+    assert outside == [], "the page requested something from the network"
+    images = visit.images()
+    assert images, "the page shows no image"
+    for image in images:
+        assert image["complete"] and image["width"] > 0
+        assert image["alt"] and len(image["alt"]) > 20
+    assert visit.page.title()
+    visit.screenshot(name)
+    visit.page.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_fits_a_phone_screen(browser, site, name):
+    visit = Visit(browser, (site / f"{name}.html").as_uri(), width=390)
+    overflow = visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
+    visit.screenshot(f"{name}-phone")
+    visit.page.close()
+
+
+def test_index_links_to_every_report_and_back(browser, site):
+    visit = Visit(browser, (site / "index.html").as_uri())
+    links = visit.page.eval_on_selector_all("a", "els => els.map(a => a.getAttribute('href'))")
+    assert links == [f"{nb.name}.html" for nb in notebooks()]
+    visit.page.click(f"a[href='{notebooks()[0].name}.html']")
+    visit.page.wait_for_load_state("load")
+    visit.page.click("nav.report-nav a")
+    visit.page.wait_for_load_state("load")
+    assert visit.page.url.endswith("/index.html")
+    visit.page.close()
+
+
+def test_markup_in_data_shows_as_text_and_never_runs(browser, injected_report):
+    from .conftest import INJECTED_SUMMARY, INJECTED_TITLE
+
+    visit = Visit(browser, (injected_report / "02-summit-programme.html").as_uri())
+    assert visit.page.get_by_text(INJECTED_TITLE, exact=False).count() >= 1
+    assert visit.page.get_by_text(INJECTED_SUMMARY, exact=False).count() >= 1
+    role = visit.page.get_by_text("<b onmouseover=alert(2)>Futurist</b>", exact=False).first
+    role.hover()
+    visit.page.wait_for_timeout(300)
+    assert visit.dialogs == []
+    assert visit.page.evaluate("document.querySelectorAll('script').length") == 0
+    assert visit.errors == []
+    visit.screenshot("injected-markup")
+    visit.page.close()
+
+
+# --- JupyterLab ----------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    """JupyterLab on 127.0.0.1 with a token, serving copies of the notebooks; stopped whatever happens."""
+    root = tmp_path_factory.mktemp("lab")
+    for nb in notebooks():
+        shutil.copy(nb.path, root / nb.path.name)
+    port, token = free_port(), secrets.token_hex(16)
+    jupyter = Path(sys.executable).parent / "jupyter"
+    log = open(root / "server.log", "w")
+    server = subprocess.Popen(
+        [str(jupyter), "lab", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0",
+         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+         "--LabApp.extension_manager=readonly", *(["--allow-root"] if os.geteuid() == 0 else [])],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("JupyterLab did not start:\n" + (root / "server.log").read_text())
+            time.sleep(0.5)
+        yield base, token
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        log.close()
+
+
+EXPECTED_CHARTS = {"01-adoption-speed": 3, "02-summit-programme": 3, "03-key-statistics": 3,
+                   "04-claims-vs-evidence": 2}
+
+
+@pytest.mark.parametrize("name", list(EXPECTED_CHARTS))
+def test_notebook_runs_in_jupyterlab(browser, jupyterlab, name):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    base, token = jupyterlab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        # A workspace of its own, so that no tab of an earlier test is restored beside it.
+        page.goto(f"{base}/lab/workspaces/smoke-{name}/tree/{name}.ipynb?reset&token={token}",
+                  wait_until="domcontentloaded")
+        page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=60_000)
+        # JupyterLab may ask which kernel to start; the notebook's own (Python 3) is preselected.
+        with contextlib.suppress(PlaywrightTimeout):
+            page.get_by_role("button", name="Select", exact=True).click(timeout=5_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+        page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=60_000)
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        code_cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell").count()
+        prompts = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt")
+        deadline = time.monotonic() + 180
+        while True:  # every code cell has run once its prompt shows a number, as [7]:
+            texts = prompts.all_text_contents()
+            if len(texts) == code_cells and all(t.strip("[]: ").isdigit() for t in texts):
+                break
+            if time.monotonic() > deadline:
+                page.screenshot(path=str(ARTIFACTS / f"jupyterlab-{name}-timeout.png"))
+                raise AssertionError(f"cells did not all run: prompts {texts}")
+            time.sleep(0.5)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+        panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+        assert panel.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+        assert panel.locator(".jp-RenderedImage img").count() == EXPECTED_CHARTS[name]
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"jupyterlab-{name}.png"))
+    finally:
+        page.close()

@@ -1,0 +1,159 @@
+"""Nothing lost: builds killed at random moments, two builds at once, and text from data kept as text."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from analysis import config
+
+NOTEBOOKS = ("01-adoption-speed", "03-key-statistics")
+
+
+def build_command(figures: Path, reports: Path, force: bool) -> list[str]:
+    flag = " --force" if force else ""
+    python = sys.executable
+    return [
+        "sh", "-c",
+        f"'{python}' -m analysis figures --out '{figures}'{flag} && "
+        f"'{python}' -m analysis reports {' '.join(NOTEBOOKS)} --out '{reports}'{flag}",
+    ]
+
+
+def environment(data: Path, cache: Path) -> dict:
+    return {**os.environ, config.DATA_DIR_VARIABLE: str(data), "ANALYSIS_CACHE_DIR": str(cache)}
+
+
+def snapshot(*folders: Path) -> dict[str, bytes]:
+    return {f"{folder.name}/{p.name}": p.read_bytes() for folder in folders for p in sorted(folder.iterdir())
+            if not p.name.startswith(".")}
+
+
+def edit_data(data: Path) -> None:
+    """A change that alters figures and reports: NCMEC's 2023 count and Facebook's time to 100 million."""
+    statistics = data / "statistics.csv"
+    statistics.write_text(statistics.read_text(encoding="utf-8").replace(
+        ",36200000,reports,about,2023,", ",36300000,reports,about,2023,"), encoding="utf-8")
+    adoption = data / "adoption.csv"
+    adoption.write_text(adoption.read_text(encoding="utf-8").replace(
+        "ref-facebook,Facebook,platform,users,100000000,2004,4.5,", "ref-facebook,Facebook,platform,users,100000000,2004,4.4,"),
+        encoding="utf-8")
+
+
+def test_killed_builds_leave_old_or_new_files_and_the_next_build_finishes(tmp_path, data_dir):
+    # The old version of every output.
+    old_env = environment(data_dir, tmp_path / "cache")
+    figures, reports = tmp_path / "figures", tmp_path / "reports"
+    subprocess.run(build_command(figures, reports, force=False), env=old_env, check=True, capture_output=True)
+    old = snapshot(figures, reports)
+    # The new version, built cleanly elsewhere from the edited data.
+    edit_data(data_dir)
+    new_env = environment(data_dir, tmp_path / "cache-reference")
+    subprocess.run(build_command(tmp_path / "new" / "figures", tmp_path / "new" / "reports", force=False),
+                   env=new_env, check=True, capture_output=True)
+    new = snapshot(tmp_path / "new" / "figures", tmp_path / "new" / "reports")
+    assert old.keys() == new.keys()
+    assert sum(old[k] != new[k] for k in old) >= 4  # the edit changes figures and reports
+
+    rng = random.Random(20241204)
+    kills = 0
+    for _ in range(5):
+        process = subprocess.Popen(build_command(figures, reports, force=True), env=old_env, start_new_session=True,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 7.0))
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            kills += 1
+        process.wait()
+        for name, content in snapshot(figures, reports).items():
+            assert content in (old[name], new[name]), f"{name} is neither the old nor the new version"
+    assert kills >= 3
+
+    finished = subprocess.run(build_command(figures, reports, force=False), env=old_env, capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
+    assert snapshot(figures, reports) == new
+    leftovers = [p.name for folder in (figures, reports, tmp_path / "cache") for p in folder.glob(".*.tmp")]
+    assert leftovers == []
+
+
+def test_two_builds_at_once_wait_for_each_other(tmp_path, data_dir):
+    env = environment(data_dir, tmp_path / "cache")
+    figures, reports = tmp_path / "figures", tmp_path / "reports"
+    first = subprocess.Popen(build_command(figures, reports, force=False), env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    second = subprocess.Popen(build_command(figures, reports, force=False), env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    out1, err1 = first.communicate(timeout=300)
+    out2, err2 = second.communicate(timeout=300)
+    assert first.returncode == 0 and second.returncode == 0, (err1, err2)
+    assert "waiting for another build of this project to finish" in err1 + err2
+    # Whichever ran second found everything built.
+    assert "figures: 0 built" in out1 + out2 and "reports: 0 built" in out1 + out2
+    reference_env = environment(data_dir, tmp_path / "cache-reference")
+    subprocess.run(build_command(tmp_path / "ref" / "figures", tmp_path / "ref" / "reports", force=False),
+                   env=reference_env, check=True, capture_output=True)
+    assert snapshot(figures, reports) == snapshot(tmp_path / "ref" / "figures", tmp_path / "ref" / "reports")
+
+
+def test_markup_from_data_is_escaped_in_reports(injected_report):
+    html = (injected_report / "02-summit-programme.html").read_text(encoding="utf-8")
+    body = html.split("<body", 1)[1]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "&lt;img src=x onerror=alert(1)&gt;" in body
+    assert "&lt;b onmouseover=alert(2)&gt;Futurist&lt;/b&gt;" in body
+    assert "<script>alert(1)</script>" not in body
+    assert not re.search(r"<img[^>]*onerror", body)
+    assert not re.search(r"<b onmouseover", body)
+    # The only scripts of the page are none at all.
+    assert "<script" not in body
+
+
+class Tags(HTMLParser):
+    """The element names of a page, and the alt text of its images, as a browser's parser sees them."""
+
+    def __init__(self):
+        super().__init__()
+        self.names: list[str] = []
+        self.image_alts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.names.append(tag)
+        if tag == "img":
+            self.image_alts.append(dict(attrs).get("alt"))
+
+
+def test_markup_in_alt_text_cannot_leave_the_attribute():
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from analysis.reports import to_html
+
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    cell = new_code_cell("show(fig)")
+    cell.outputs = [new_output("display_data", data={"image/png": png, "text/plain": "chart"},
+                               metadata={"image/png": {"alt": '"><script>alert(1)</script>', "width": 800}})]
+    html = to_html(new_notebook(cells=[cell]))
+    parsed = Tags()
+    parsed.feed(html)
+    assert "script" not in parsed.names
+    assert parsed.image_alts == ['"><script>alert(1)</script>']  # the whole text, kept inside the attribute
+
+
+def test_index_escapes_titles_and_descriptions():
+    from analysis.site import Card, render_index
+
+    page = render_index([Card("a.html", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", None, "")],
+                        "Project & <co>")
+    assert "<script" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "Project &amp; &lt;co&gt;" in page
