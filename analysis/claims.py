@@ -125,23 +125,34 @@ def adoption_claims(adoption: pd.DataFrame) -> pd.DataFrame:
         if others:
             notes.append("Other figures: " + "; ".join(f"{c.reference_label}, ratio {c.ratio:.2f}" for c in others) + ".")
         rows.append(
-            {
-                "claim_id": claim["id"],
-                "claim_source_id": claim["source_id"],
-                "claim": f"{claim['technology']}: {human_duration(claim['months'])} to 100 million ({claim['metric']})",
-                "stated_by": claim["stated_by"],
-                "claim_value": float(claim["months"]),
-                "unit": "months",
-                "reference": "; ".join(c.reference_label for c in deciding),
-                "reference_ids": [c.reference_id for c in deciding],
-                "reference_values": [c.reference_value for c in deciding],
-                "source_ids": [c.source_id for c in deciding],
-                "ratio": deciding[0].ratio if deciding else float("nan"),
-                "verdict": decided,
-                "note": " ".join(notes),
-            }
+            _claim_row(
+                claim, f"{claim['technology']}: {human_duration(claim['months'])} to 100 million ({claim['metric']})",
+                claim["stated_by"], float(claim["months"]), "months", decided, deciding, " ".join(notes),
+            )
         )
     return pd.DataFrame(rows)
+
+
+def _claim_row(
+    claim: pd.Series, text: str, stated_by: str, value: float, unit: str, decided: str,
+    deciding: list[Comparison], note: str,
+) -> dict:
+    """One row of the claims table: the claim, the figures that decide its verdict, and the verdict."""
+    return {
+        "claim_id": claim["id"],
+        "claim_source_id": claim["source_id"],
+        "claim": text,
+        "stated_by": stated_by,
+        "claim_value": value,
+        "unit": unit,
+        "reference": "; ".join(c.reference_label for c in deciding),
+        "reference_ids": [c.reference_id for c in deciding],
+        "reference_values": [c.reference_value for c in deciding],
+        "source_ids": [c.source_id for c in deciding],
+        "ratio": deciding[0].ratio if deciding else float("nan"),
+        "verdict": decided,
+        "note": note,
+    }
 
 
 def statistic_claims(statistics: pd.DataFrame) -> pd.DataFrame:
@@ -170,21 +181,11 @@ def statistic_claims(statistics: pd.DataFrame) -> pd.DataFrame:
             ))
         decided, deciding = verdict(float(claim["value"]), 1.0, candidates)
         rows.append(
-            {
-                "claim_id": claim["id"],
-                "claim_source_id": claim["source_id"],
-                "claim": f"{claim['indicator']}: {_describe(claim)}",
-                "stated_by": claim["cited_by"] if pd.notna(claim["cited_by"]) else "",
-                "claim_value": float(claim["value"]),
-                "unit": str(claim["unit"]),
-                "reference": "; ".join(c.reference_label for c in deciding),
-                "reference_ids": [c.reference_id for c in deciding],
-                "reference_values": [c.reference_value for c in deciding],
-                "source_ids": [c.source_id for c in deciding],
-                "ratio": deciding[0].ratio if deciding else float("nan"),
-                "verdict": decided,
-                "note": claim["note"] if pd.notna(claim["note"]) else "",
-            }
+            _claim_row(
+                claim, f"{claim['indicator']}: {_describe(claim)}",
+                claim["cited_by"] if pd.notna(claim["cited_by"]) else "", float(claim["value"]), str(claim["unit"]),
+                decided, deciding, claim["note"] if pd.notna(claim["note"]) else "",
+            )
         )
     return pd.DataFrame(rows)
 
@@ -229,32 +230,39 @@ def growth_claim_arithmetic(
     return pd.DataFrame(rows)
 
 
-def gta_claim(statistics: pd.DataFrame, claim_id: str = "gta-reports-increase-since-2019") -> dict:
-    """The Global Threat Assessment's rise since 2019, checked against NCMEC's counts from 2019."""
-    claim = statistics.set_index("id").loc[claim_id]
+def gta_claim(
+    statistics: pd.DataFrame, claim_id: str = "gta-reports-increase-since-2019", base_year: int = 2019
+) -> dict:
+    """The Global Threat Assessment's rise since `base_year`, checked against NCMEC's counts from that year."""
+    claim = statistics.set_index("id").loc[claim_id].copy()
+    claim["id"] = claim_id
     arithmetic = growth_claim_arithmetic(statistics, float(claim["value"]))
-    since = arithmetic[arithmetic["from"] == 2019].copy()
+    since = arithmetic[arithmetic["from"] == base_year].copy()
     since["distance"] = np.abs(np.log(since["factor_ratio"]))
     best = since.sort_values("distance").iloc[0]
-    within = 1 / TOLERANCE <= best["factor_ratio"] <= TOLERANCE
-    others = "; ".join(f"2019 to {int(r.to)}: {r.rise_percent:+.1f}%" for r in since.itertuples() if r.to != best["to"])
-    return {
-        "claim_id": claim_id,
-        "claim_source_id": claim["source_id"],
-        "claim": f"{claim['indicator']}: {claim['value']:.0f}%",
-        "stated_by": "",
-        "claim_value": float(claim["value"]),
-        "unit": "percent",
-        "reference": f"NCMEC reports 2019 to {int(best['to'])}: {best['rise_percent']:+.1f}%",
-        "reference_ids": ["ncmec-reports-2019", f"ncmec-reports-{int(best['to'])}"],
-        "reference_values": [float(best["rise_percent"])],
-        "source_ids": [values_source(statistics, 2019), values_source(statistics, int(best["to"]))],
-        "ratio": float(best["factor_ratio"]),
-        "verdict": "consistent" if within else "differs",
-        "note": f"Growth factors compared ({1 + float(claim['value']) / 100:.2f} against "
-                f"{1 + best['rise_percent'] / 100:.3f}). Other end years: "
-                f"{others}. The 2019 count is weak (a secondary copy).",
-    }
+    end = int(best["to"])
+    figure = Comparison(
+        reference_id=f"ncmec-reports-{end}",
+        reference_label=f"NCMEC reports {base_year} to {end}: {best['rise_percent']:+.1f}%",
+        reference_value=float(best["rise_percent"]),
+        ratio=float(best["factor_ratio"]),
+        compatible=True,
+        source_id=values_source(statistics, end),
+    )
+    within = 1 / TOLERANCE <= figure.ratio <= TOLERANCE
+    others = "; ".join(f"{base_year} to {int(r.to)}: {r.rise_percent:+.1f}%" for r in since.itertuples() if r.to != end)
+    base_status = best["statuses"].split(", ")[0]
+    note = (
+        f"Growth factors compared ({1 + float(claim['value']) / 100:.2f} against {1 + best['rise_percent'] / 100:.3f}). "
+        f"Other end years: {others}. The {base_year} count is {base_status}"
+        + (" (a secondary copy)." if base_status == "weak" else ".")
+    )
+    row = _claim_row(claim, f"{claim['indicator']}: {claim['value']:.0f}%", "", float(claim["value"]), "percent",
+                     "consistent" if within else "differs", [figure], note)
+    # The rise is computed from two counts: both rows, and both sources, stand behind it.
+    row["reference_ids"] = [f"ncmec-reports-{base_year}", figure.reference_id]
+    row["source_ids"] = list(dict.fromkeys([values_source(statistics, base_year), figure.source_id]))
+    return row
 
 
 def values_source(statistics: pd.DataFrame, year: int, series_id: str = "ncmec-cybertipline-reports") -> str:
