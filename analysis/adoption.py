@@ -15,6 +15,13 @@ MONTHS_PER_UNIT = {"days": 1 / DAYS_PER_MONTH, "weeks": 7 / DAYS_PER_MONTH, "mon
 HUNDRED_MILLION = 100_000_000
 
 
+def milestone_text(milestone: int) -> str:
+    """'100 million', '50 million', '1.5 million', '500,000'."""
+    from .formatting import format_count
+
+    return format_count(float(milestone))
+
+
 def duration_in_months(value: pd.Series, unit: pd.Series) -> pd.Series:
     """A duration given as value and unit ('days', 'weeks', 'months', 'years'), in months."""
     factor = pd.Series(unit, dtype="object").map(MONTHS_PER_UNIT).astype("float64")
@@ -66,7 +73,8 @@ def _format_number(value: float) -> str:
 def human_duration(months: float) -> str:
     """A duration in the unit a person would say: '16 years', '2.5 years', '9 months', '5 days'.
 
-    Under a month it is given in days; whole or half years of a year or more in years; the rest in months.
+    Under a month it is given in days; from 3 years up, in years to one decimal; from 1 to 3 years, in
+    years when a whole or half number of them, else in months; the rest in months.
     """
     if months is None or not math.isfinite(months) or months <= 0:
         raise ValueError(f"a positive duration in months is expected, got {months!r}")
@@ -141,7 +149,7 @@ def comparison_table(adoption: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFr
             "Technology": ordered["technology"].to_numpy(),
             "Statement": ordered["statement"].astype(str).to_numpy(),
             "Counted as": ordered["metric"].astype(str).to_numpy(),
-            "Milestone": ordered["milestone"].map(lambda m: f"{m / 1e6:.0f} million").to_numpy(),
+            "Milestone": ordered["milestone"].map(milestone_text).to_numpy(),
             "Launch": launch.to_numpy(),
             "Time": [
                 ("about " if approx else "") + human_duration(m)

@@ -155,7 +155,11 @@ def _build_figures(
     results = []
     for name in selected:
         if name in stale:
-            result = _build_figure(name, out, data_dir, keys[name], manifest)
+            try:
+                result = _build_figure(name, out, data_dir, keys[name], manifest)
+            except Exception as exc:  # a chart that cannot be drawn fails alone; its old file stays
+                manifest.forget(out / f"{name}.png")
+                result = Result("figure", name, "failed", message=f"figure {name}: {type(exc).__name__}: {exc}")
         else:
             result = Result("figure", name, "cached")
         results.append(result)

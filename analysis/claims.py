@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .adoption import HUNDRED_MILLION, MONTHS_PER_UNIT, fit_trend, human_duration
+from .adoption import HUNDRED_MILLION, MONTHS_PER_UNIT, fit_trend, human_duration, milestone_text, reference_points
+from .formatting import format_value
 
 TOLERANCE = 1.10
 VERDICTS = ("consistent", "rounded", "differs", "different metric", "unsupported")
@@ -62,7 +63,7 @@ def verdict(claim_value: float, claim_unit_size: float, candidates: list[Compari
         return "unsupported", []
     compatible = [c for c in candidates if c.compatible]
     pool = compatible or candidates
-    distance = [abs(math.log(c.ratio)) for c in pool]
+    distance = [abs(math.log(c.ratio)) if c.ratio > 0 and math.isfinite(c.ratio) else math.inf for c in pool]
     best = min(distance)
     closest = [c for c, d in zip(pool, distance, strict=True) if math.isclose(d, best, rel_tol=1e-9, abs_tol=1e-12)]
     if not compatible:
@@ -126,7 +127,9 @@ def adoption_claims(adoption: pd.DataFrame) -> pd.DataFrame:
             notes.append("Other figures: " + "; ".join(f"{c.reference_label}, ratio {c.ratio:.2f}" for c in others) + ".")
         rows.append(
             _claim_row(
-                claim, f"{claim['technology']}: {human_duration(claim['months'])} to 100 million ({claim['metric']})",
+                claim,
+                f"{claim['technology']}: {human_duration(claim['months'])} to {milestone_text(claim['milestone'])} "
+                f"({claim['metric']})",
                 claim["stated_by"], float(claim["months"]), "months", decided, deciding, " ".join(notes),
             )
         )
@@ -169,7 +172,7 @@ def statistic_claims(statistics: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, claim in said.iterrows():
         candidates = []
-        if pd.notna(claim["reference_id"]):
+        if pd.notna(claim["reference_id"]) and by_id.at[claim["reference_id"], "value"] != 0:
             r = by_id.loc[claim["reference_id"]]
             candidates.append(Comparison(
                 reference_id=claim["reference_id"],
@@ -192,7 +195,7 @@ def statistic_claims(statistics: pd.DataFrame) -> pd.DataFrame:
 
 def _describe(row: pd.Series) -> str:
     qualifier = "" if row["qualifier"] == "exact" else f"{row['qualifier']} "
-    return f"{qualifier}{row['value']:,.0f} {row['unit']}"
+    return f"{qualifier}{format_value(row['value'])} {row['unit']}"
 
 
 def growth_claim_arithmetic(
@@ -278,7 +281,9 @@ def claims_table(adoption: pd.DataFrame, statistics: pd.DataFrame) -> pd.DataFra
         [adoption_claims(adoption), statistic_claims(statistics), pd.DataFrame([gta_claim(statistics)])],
         ignore_index=True,
     )
-    linked = statistics.dropna(subset=["adoption_id"]).set_index("adoption_id")["session_id"]
+    # An adoption claim restated in several sessions lists them all.
+    linked = (statistics.dropna(subset=["adoption_id", "session_id"]).groupby("adoption_id")["session_id"]
+              .agg(lambda s: "; ".join(dict.fromkeys(s))))
     sessions = statistics.set_index("id")["session_id"]
     both["session_id"] = [linked.get(cid, sessions.get(cid, "")) for cid in both["claim_id"]]
     both["session_id"] = both["session_id"].fillna("")
@@ -329,8 +334,6 @@ def bootstrap_halving(
 
 def halving_sensitivity(adoption: pd.DataFrame) -> list[HalvingEstimate]:
     """The halving time from all reference figures, and from those counting users only."""
-    from .adoption import reference_points
-
     points = reference_points(adoption, HUNDRED_MILLION)
     users = points[points["metric"].isin(["users", "monthly active users"])]
     return [
@@ -351,7 +354,7 @@ def claims_for_people(claims: pd.DataFrame, people: pd.DataFrame, sources: pd.Da
             "Published figure": claims["reference"].replace("", "none found"),
             "Source": ["; ".join(dict.fromkeys(citation[i] for i in ids)) for ids in claims["source_ids"]],
             "Ratio": [
-                "" if math.isnan(r) else " and ".join(f"{c:.2f}" for c in _ratios(row)) for r, row in
+                "" if math.isnan(r) else " and ".join(f"{c:.2f}" for c in claim_ratios(row)) for r, row in
                 zip(claims["ratio"], claims.itertuples(), strict=True)
             ],
             "Verdict": claims["verdict"],
@@ -360,7 +363,8 @@ def claims_for_people(claims: pd.DataFrame, people: pd.DataFrame, sources: pd.Da
     )
 
 
-def _ratios(row) -> list[float]:
+def claim_ratios(row) -> list[float]:
+    """The claim divided by each published figure that decides its verdict."""
     if row.unit == "percent":
         return [row.ratio]
     return [row.claim_value / v for v in row.reference_values]

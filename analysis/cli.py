@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import config
 from .errors import DataError
+from .reports import CELL_TIMEOUT
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_DATA, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -39,7 +40,8 @@ def _parser() -> argparse.ArgumentParser:
         if reports:
             sub.add_argument("--jobs", "-j", type=int, help="notebooks run at once (default: number of CPU cores)")
             sub.add_argument("--with-code", action="store_true", help="include the code cells in the reports")
-            sub.add_argument("--timeout", type=int, default=600, help="seconds a cell may run (default: 600)")
+            sub.add_argument("--timeout", type=int, default=CELL_TIMEOUT,
+                             help=f"seconds a cell may run (default: {CELL_TIMEOUT})")
 
     figures = commands.add_parser("figures", help="write figures/NAME.png and .svg that are out of date")
     figures.add_argument("names", nargs="*", metavar="NAME", help="figures to write (default: all)")

@@ -55,12 +55,6 @@ class TableSchema:
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
 
-    def field(self, name: str) -> Field:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(name)
-
 
 def descriptor_path(data_dir: Path | None = None) -> Path:
     return Path(data_dir or config.data_dir()) / config.DESCRIPTOR_NAME

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .formatting import format_value
+
 
 class ComparabilityError(ValueError):
     """A change or growth rate was asked across a year where the series changed how it counts."""
@@ -89,7 +91,7 @@ def statistics_table(stated: pd.DataFrame, sources: pd.DataFrame, people: pd.Dat
             "What": stated["indicator"],
             "Value": qualifier
             + [
-                (f"{v:,.0f}" if v == int(v) else f"{v:,}") + " " + _unit(v, u)
+                format_value(v) + " " + _unit(v, u)
                 for v, u in zip(stated["value"], stated["unit"].astype(str), strict=True)
             ],
             "Where": stated["geography"].fillna(""),
@@ -108,7 +110,7 @@ def series_table(statistics: pd.DataFrame, series_id: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Year": values.index.astype(str),
-            "Value": values["value"].map(lambda v: f"{v:,.0f}"),
+            "Value": values["value"].map(format_value),
             "Change on previous year": [
                 "not comparable (counting changed)" if brk else ("" if pd.isna(p) else f"{p:+.1f}%")
                 for p, brk in zip(changes["percent_change"], changes["break"], strict=True)

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 import pytest
 
 from analysis import DataError, config

@@ -245,3 +245,18 @@ def test_summary_line():
     assert summary(results, 2.345) == (
         "figures: 0 built, 1 cached, 0 failed; reports: 1 built, 0 cached, 1 failed in 2.3 s"
     )
+
+
+def test_a_figure_that_cannot_be_drawn_fails_alone(tmp_path, monkeypatch):
+    from analysis import figures
+
+    def broken(_tables):
+        raise ValueError("no baseline to compare with")
+
+    spec = figures.FIGURES["ncmec-reports"]
+    monkeypatch.setitem(figures.FIGURES, "ncmec-reports", figures.FigureSpec(spec.name, spec.description, spec.tables, broken))
+    results = build_figures(["summit-themes", "ncmec-reports", "iwf-reports"], out_dir=tmp_path,
+                            manifest=Manifest(tmp_path / "build.json"), show_progress=False)
+    assert [r.status for r in results] == ["built", "failed", "built"]
+    assert results[1].message == "figure ncmec-reports: ValueError: no baseline to compare with"
+    assert not (tmp_path / "ncmec-reports.png").exists()

@@ -162,3 +162,26 @@ def test_childlight_chart(everything):
     assert {"10.9%", "7.5%", "7%"} <= set(shown)
     footer = fig.texts[-1].get_text().replace("\n", " ")
     assert "the categories overlap, so the headline of more than 300 million children is not their sum" in footer
+
+
+def test_trend_shows_a_technology_added_with_any_launch_year(tables):
+    adoption, _, sources = tables
+    changed = adoption.copy()
+    row = changed["id"] == "ref-mobile-phone"
+    changed.loc[row, "launch_year"] = 1983.5
+    fig = charts.adoption_trend(changed, sources)
+    labels = {t.get_text() for ax in fig.axes for t in ax.texts}
+    assert "Mobile phone" in labels
+    early, main = fig.axes
+    assert early.get_xlim()[0] <= 1878.5 and main.get_xlim()[0] <= 1983.5 <= main.get_xlim()[1]
+
+
+def test_formatting_of_counts_and_values():
+    from analysis.adoption import milestone_text
+    from analysis.formatting import format_count, format_value
+
+    assert format_value(12.5) == "12.5" and format_value(1200.0) == "1,200" and format_value(3) == "3"
+    assert format_count(21_751_085) == "21.8 million" and format_count(300_000_000) == "300 million"
+    assert format_count(291_273) == "291,273"
+    assert milestone_text(50_000_000) == "50 million" and milestone_text(1_500_000) == "1.5 million"
+    assert milestone_text(500_000) == "500,000"

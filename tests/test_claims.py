@@ -182,3 +182,20 @@ def test_sensitivity_to_the_metric():
     assert round(everything.halving_years, 1) == 18.0
     assert round(users.halving_years, 1) == 3.9
     assert users.low < users.halving_years < users.high
+
+
+def test_a_claim_restated_in_two_sessions_lists_both():
+    statistics = load_statistics()
+    again = statistics[statistics["id"] == "summit-adoption-tiktok"].copy()
+    again["id"], again["session_id"] = "summit-adoption-tiktok-again", "d2-ai-against-abuse"
+    table = claims_table(load_adoption(), pd.concat([statistics, again], ignore_index=True)).set_index("claim_id")
+    assert table.at["summit-tiktok", "session_id"] == "d1-speed-of-adoption; d2-ai-against-abuse"
+
+
+def test_decimal_values_keep_their_decimals():
+    statistics = load_statistics()
+    changed = statistics.copy()
+    row = changed["id"] == "summit-removal-time"
+    changed.loc[row, "value"] = 2.5
+    table = claims_table(load_adoption(), changed).set_index("claim_id")
+    assert table.at["summit-removal-time", "claim"].endswith(": 2.5 minutes")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import random
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +12,6 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 
 from analysis import config
 
@@ -134,7 +132,6 @@ class Tags(HTMLParser):
 
 
 def test_markup_in_alt_text_cannot_leave_the_attribute():
-    import nbformat
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
     from analysis.reports import to_html

@@ -8,14 +8,14 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, NullLocator
 
-from ..adoption import fit_trend, format_speed_up, human_duration, reference_points, summit_speed_ups
+from ..adoption import DAYS_PER_MONTH, HUNDRED_MILLION, fit_trend, format_speed_up, human_duration, reference_points, summit_speed_ups
 from ..citations import source_line
 from ..household import adoption_milestones
 from ..labels import Label, Spot, around, densify, place_labels
-from ..style import GREY, LIGHT_GREY, LINE_COLOURS, PALETTE, TEXT, new_chart, set_alt_text, styled
+from ..style import GREY, LINE_COLOURS, PALETTE, TEXT, new_chart, set_alt_text, styled
 
 #: Time ticks (in months) for logarithmic time axes, labelled in the unit a person would say.
-_TIME_TICKS = (5 / 30.436875, 1, 3, 12, 36, 120, 360, 1200, 3600)
+_TIME_TICKS = (5 / DAYS_PER_MONTH, 1, 3, 12, 36, 120, 360, 1200, 3600)
 
 
 def _human_time_axis(axis, lower: float, upper: float) -> None:
@@ -119,7 +119,7 @@ def adoption_trend(adoption: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     points = reference_points(adoption)
     fit = fit_trend(points["launch_year"], points["months"])
     left_out = adoption[
-        (adoption["statement"] == "reference") & (adoption["milestone"] == 100_000_000) & adoption["launch_year"].isna()
+        (adoption["statement"] == "reference") & (adoption["milestone"] == HUNDRED_MILLION) & adoption["launch_year"].isna()
     ]["technology"].tolist()
     title = (
         f"Technologies launched later reached 100 million sooner: the time halved about every "
@@ -138,7 +138,9 @@ def adoption_trend(adoption: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         fig, ax = new_chart(title, subtitle, footer, height=6.2, left=0.9, right=0.3)
         # A broken x axis: a narrow panel for the 19th century, a wide one for recent launches.
         panels = _split_axes(fig, ax, (0.12, 0.85)) if early.any() else [ax]
-        limits = [(1874, 1884), (1998, 2026)] if early.any() else [(1998, 2026)]
+        # Each panel spans its own points (with a margin), so a technology added later is always shown.
+        groups = [points[early], points[~early]] if early.any() else [points]
+        limits = [(float(g["launch_year"].min()) - 4, float(g["launch_year"].max()) + 3) for g in groups]
         years = np.linspace(points["launch_year"].min(), points["launch_year"].max(), 400)
         trend = fit.predict_months(years)
         handles = [

@@ -8,11 +8,10 @@ import textwrap
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, NullLocator
 
 from ..citations import source_line
-from ..claims import VERDICTS, HalvingEstimate
+from ..claims import VERDICTS, HalvingEstimate, claim_ratios
 from ..style import GREY, PALETTE, TEXT, new_chart, set_alt_text, styled
 
 VERDICT_COLOURS = {
@@ -22,8 +21,12 @@ VERDICT_COLOURS = {
     "different metric": PALETTE["orange"],
     "unsupported": "#666666",
 }
-_RATIO_TICKS = (0.25, 0.5, 1, 2, 4)
-_RATIO_LABELS = ("¼×", "½×", "1× (same)", "2×", "4×")
+assert set(VERDICT_COLOURS) == set(VERDICTS)
+
+
+def _ratio_label(ratio: float) -> str:
+    special = {0.25: "¼×", 0.5: "½×", 1: "1× (same)"}
+    return special.get(ratio, f"{ratio:g}×" if ratio >= 1 else f"1/{1 / ratio:g}×")
 
 
 def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
@@ -45,9 +48,14 @@ def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         fig, ax = new_chart(title, subtitle, footer, height=0.62 * len(claims) + 1.2, left=3.0, right=2.35, bottom=0.55)
         positions = np.arange(len(claims))[::-1]
         ax.set_xscale("log")
-        ax.set_xlim(0.2, 5)
-        ax.xaxis.set_major_locator(FixedLocator(_RATIO_TICKS))
-        ax.xaxis.set_major_formatter(lambda v, _p: dict(zip(_RATIO_TICKS, _RATIO_LABELS))[v] if v in _RATIO_TICKS else "")
+        # At least ¼× to 4×, wider where a claim lies further out; ticks at powers of two.
+        shown = [r for _, row in claims.iterrows() if row["verdict"] != "unsupported" for r in claim_ratios(row)]
+        low, high = min([0.25, *shown]), max([4.0, *shown])
+        right_edge = high * 1.25
+        ax.set_xlim(low / 1.25, right_edge)
+        ticks = [2.0**k for k in range(math.floor(math.log2(low)), math.ceil(math.log2(high)) + 1)]
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.xaxis.set_major_formatter(lambda v, _p: _ratio_label(v))
         ax.xaxis.set_minor_locator(NullLocator())
         ax.axvline(1, color=GREY, linewidth=1, zorder=1)
         ax.axvspan(1 / 1.1, 1.1, color="#e9f5ef", zorder=0)
@@ -56,7 +64,7 @@ def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
             if row.verdict == "unsupported":
                 ax.plot([1], [y], marker="x", color=colour, markersize=8, mew=2, zorder=3)
             else:
-                ratios = [row.claim_value / v for v in row.reference_values] if row.unit != "percent" else [row.ratio]
+                ratios = claim_ratios(row)
                 ax.plot([1], [y], marker="o", markerfacecolor="white", markeredgecolor=GREY, markersize=11, zorder=3)
                 for ratio in ratios:
                     ax.plot([1, ratio], [y, y], color=colour, linewidth=2, zorder=2)
@@ -64,11 +72,11 @@ def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
             detail = ("no published figure" if row.verdict == "unsupported"
                       else "ratio " + " and ".join(f"{r:.2f}" for r in ratios))
             ax.annotate(
-                row.verdict, (5, y), xytext=(8, 3), textcoords="offset points", va="bottom", ha="left",
+                row.verdict, (right_edge, y), xytext=(8, 3), textcoords="offset points", va="bottom", ha="left",
                 fontsize=9, fontweight="bold", color=colour, annotation_clip=False,
             )
             ax.annotate(
-                detail, (5, y), xytext=(8, -2), textcoords="offset points", va="top", ha="left",
+                detail, (right_edge, y), xytext=(8, -2), textcoords="offset points", va="top", ha="left",
                 fontsize=8, color=GREY, annotation_clip=False,
             )
         ax.set_yticks(positions, [textwrap.fill(_short(r), 42) for r in claims.itertuples()])
@@ -129,4 +137,3 @@ def halving_chart(points: pd.DataFrame, estimates: list[HalvingEstimate], source
     return fig
 
 
-__all__ = ["claims_chart", "halving_chart", "VERDICTS"]

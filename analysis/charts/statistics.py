@@ -8,15 +8,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..citations import source_line
+from ..formatting import format_count
 from ..statistics import growth, series
 from ..style import GREY, LIGHT_GREY, PALETTE, TEXT, new_chart, set_alt_text, styled
-
-
-def format_count(value: float) -> str:
-    """'21.8 million' from a million upwards, else the whole number with thousands separators."""
-    if value >= 1_000_000:
-        return f"{value / 1_000_000:.1f}".removesuffix(".0") + " million"
-    return f"{value:,.0f}"
 
 
 def ncmec_reports(statistics: pd.DataFrame, sources: pd.DataFrame) -> Figure:

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Patch
 
 from ..citations import source_line
-from ..style import GREY, PALETTE, TEXT, new_chart, set_alt_text, styled
+from ..style import PALETTE, TEXT, new_chart, set_alt_text, styled
 from ..summit import programme, sector_mix, theme_coverage
 
 #: Formats grouped for colour (ten formats are too many colours to tell apart).
