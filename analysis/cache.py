@@ -35,7 +35,20 @@ def digest(*parts: bytes | str) -> str:
 
 
 def file_digest(path: Path) -> str:
-    """Hash of a file's bytes, or 'missing' when it does not exist."""
+    """Hash of a file's bytes, or 'missing' when it does not exist.
+
+    Remembered by the file's identity (path, size, change time, inode), so a file read by several
+    tables or outputs is hashed once while it is unchanged.
+    """
+    try:
+        stat = Path(path).stat()
+    except FileNotFoundError:
+        return "missing"
+    return _file_digest(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+@cache
+def _file_digest(path: str, size: int, mtime_ns: int, inode: int) -> str:
     try:
         return digest(Path(path).read_bytes())
     except FileNotFoundError:

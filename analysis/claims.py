@@ -207,18 +207,18 @@ def growth_claim_arithmetic(
     factor (1 + claim) to the computed one. Pairs that cross a change in counting are left out.
     Used for the Global Threat Assessment's 87% rise since 2019 against NCMEC's yearly counts.
     """
+    from .statistics import ComparabilityError, growth
     from .statistics import series as get_series
 
     values = get_series(statistics, series_id)
-    comparable = values["comparable"].ne(False).to_numpy()
     years = list(values.index)
     rows = []
     for i, start in enumerate(years):
-        for j in range(i + 1, len(years)):
-            if not comparable[i + 1 : j + 1].all():
-                break  # a change in counting between the two years
-            end = years[j]
-            rise = values.at[end, "value"] / values.at[start, "value"] - 1
+        for end in years[i + 1 :]:
+            try:
+                rise = growth(values, int(start), int(end))
+            except ComparabilityError:
+                break  # a change in counting between the two years: later years cannot be compared either
             rows.append(
                 {
                     "from": int(start),

@@ -106,8 +106,14 @@ def _parse_resource(resource: dict) -> TableSchema:
 
 
 def table_schemas(data_dir: Path | None = None) -> dict[str, TableSchema]:
-    """Every table of the data package, by resource name, in descriptor order."""
-    return {r["name"]: _parse_resource(r) for r in read_descriptor(data_dir)["resources"]}
+    """Every table of the data package, by resource name, in descriptor order (re-read when it changes)."""
+    path = descriptor_path(data_dir).resolve()
+    return dict(_parsed_schemas(path, path.stat().st_mtime_ns))
+
+
+@cache
+def _parsed_schemas(path: Path, mtime_ns: int) -> tuple[tuple[str, TableSchema], ...]:
+    return tuple((r["name"], _parse_resource(r)) for r in _read_descriptor(path, mtime_ns)["resources"])
 
 
 def table_schema(name: str, data_dir: Path | None = None) -> TableSchema:

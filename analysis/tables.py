@@ -442,17 +442,18 @@ def _stored_path(name: str, path: Path, data_dir: Path | None) -> Path | None:
     The key covers the file, every table it refers to through foreign keys (their ids decide whether
     it is valid), the descriptor and the library.
     """
-    from .cache import digest, library_digest
+    from .cache import digest, file_digest, library_digest
 
-    parts: list[bytes | str] = [name, pd.__version__, library_digest()]
+    parts: list[str] = [name, pd.__version__, library_digest(), file_digest(descriptor_path(data_dir))]
     try:
-        parts.append(descriptor_path(data_dir).read_bytes())
         for table in _with_references(name, data_dir):
             file = Path(data_dir or config.data_dir()) / table_schema(table, data_dir).path
             if file.stat().st_size > _STORE_LIMIT:
                 return None
-            parts += [table, file.read_bytes()]
+            parts += [table, file_digest(file)]
     except OSError:
+        return None
+    if "missing" in parts:
         return None
     return config.CACHE_DIR / "tables" / f"{name}-{digest(*parts)[:32]}.pkl"
 
