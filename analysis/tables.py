@@ -216,23 +216,28 @@ def _explain_refusal(data: bytes, width: int, log: ProblemLog) -> None:
 
 def _parse_column(raw: pd.Series, spec: Field, log: ProblemLog) -> pd.Series:
     """The column parsed to its declared type; cells that fail to parse are logged and left missing."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     present = raw != ""
     padded = present & (raw != raw.str.strip())
     for row in raw.index[padded]:
         log.at_row(row, spec.name, raw[row], "no spaces at the start or end of the value")
     ok = present & ~padded
     if spec.type == "string":
-        parsed = raw.where(ok)
+        parsed = raw if ok.all() else raw.where(ok)
     elif spec.type in ("integer", "number"):
         # ASCII digits only ([0-9], not \\d, which also matches other scripts' digits); integers up to 18 digits.
         pattern = (r"[+-]?[0-9]{1,18}" if spec.type == "integer"
                    else r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
         good = ok & raw.str.fullmatch(pattern)
-        # Checked against the pattern first, so the cast (pyarrow's, fast) cannot fail.
-        unsigned = raw.where(good).str.removeprefix("+")
-        parsed = unsigned.astype("float64[pyarrow]").astype("float64")
-        good &= np.isfinite(parsed.fillna(0))  # '1e400' matches the pattern but is not a finite number
-        parsed = parsed.where(good)
+        # Checked against the pattern first, so pyarrow's cast (fast) cannot fail; it refuses a leading '+'.
+        text = pa.array(raw.where(good))
+        if pc.any(pc.starts_with(text, "+")).as_py():
+            text = pc.utf8_ltrim(text, "+")
+        numbers = pc.cast(text, pa.float64())
+        finite = pc.fill_null(pc.is_finite(numbers), True).to_numpy(zero_copy_only=False)
+        good &= finite  # '1e400' matches the pattern but is not a finite number
         bad = ok & ~good
         what = (
             "a whole number (at most 18 digits, no separators or units)"
@@ -242,16 +247,17 @@ def _parse_column(raw: pd.Series, spec: Field, log: ProblemLog) -> pd.Series:
         for row in raw.index[bad]:
             log.at_row(row, spec.name, raw[row], what)
         if spec.type == "integer":
-            parsed = unsigned.astype("int64[pyarrow]").astype("Int64")
+            parsed = pd.Series(pd.Int64Dtype().__from_arrow__(pc.cast(text, pa.int64())), index=raw.index)
+        else:
+            values = numbers.to_numpy(zero_copy_only=False)
+            parsed = pd.Series(np.where(good, values, np.nan), index=raw.index)
     elif spec.type == "boolean":
-        truth = raw.isin(spec.true_values)
-        falsity = raw.isin(spec.false_values)
+        truth = raw.isin(spec.true_values).to_numpy()
+        falsity = raw.isin(spec.false_values).to_numpy()
         bad = ok & ~(truth | falsity)
         for row in raw.index[bad]:
             log.at_row(row, spec.name, raw[row], " or ".join(spec.true_values + spec.false_values))
-        parsed = pd.Series(
-            pd.array(np.where(truth, True, np.where(falsity, False, None)), dtype="boolean"), index=raw.index
-        )
+        parsed = pd.Series(pd.arrays.BooleanArray(truth, ~(truth | falsity)), index=raw.index)
     elif spec.type == "date":
         shaped = ok & raw.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
         parsed = pd.to_datetime(raw.where(shaped), format="%Y-%m-%d", errors="coerce")
