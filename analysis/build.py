@@ -16,11 +16,15 @@ from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import config
 from .cache import KeyFunction, Manifest, as_mapping, library_digest, notebook_digest, versions_digest
 from .reports import CELL_TIMEOUT, Notebook, ReportError, description_of, execute, notebooks, title_of, to_html
 from .saving import atomic_write_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .kernels import KernelServer
 
 PROJECT_TITLE = "WeProtect Global Alliance 2024 Global Summit: the public record as data"
 LOCK_NAME = "build.lock"
@@ -187,8 +191,10 @@ class _Job:
     key_of: KeyFunction
 
 
-def _run(job: _Job, timeout: int, parameters: Mapping[str, object], with_code: bool) -> tuple[str, list[str]]:
-    execution = execute(job.notebook, timeout=timeout, parameters=parameters)
+def _run(
+    job: _Job, timeout: int, parameters: Mapping[str, object], with_code: bool, kernels: KernelServer | None
+) -> tuple[str, list[str]]:
+    execution = execute(job.notebook, timeout=timeout, parameters=parameters, kernels=kernels)
     return to_html(execution.nb, with_code=with_code), execution.reads
 
 
@@ -244,24 +250,37 @@ def _build_reports(
         else:
             pending.append(_Job(notebook, output, key_of))
 
+    kernels = None
     if pending:
-        from .load import load_all
+        from .kernels import KernelServer, forking_enabled
 
-        load_all()  # bad data stops the build before any notebook runs
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        started = {pool.submit(_run, job, timeout, parameters, with_code): (job, time.perf_counter()) for job in pending}
-        for future in as_completed(started):
-            job, began = started[future]
-            try:
-                html, reads = future.result()
-            except ReportError as exc:
-                manifest.forget(job.output)
-                finish(Result("report", job.notebook.name, "failed", time.perf_counter() - began, str(exc)))
-                continue
-            atomic_write_text(job.output, html)
-            manifest.record(job.output, job.key_of(reads), reads, [job.output])
-            finish(Result("report", job.notebook.name, "built", time.perf_counter() - began, outputs=(job.output,)))
+        # The kernel server imports the heavy libraries while the data is validated here.
+        kernels = KernelServer.start() if forking_enabled() else None
+    try:
+        if pending:
+            from .load import load_all
+
+            load_all()  # bad data stops the build before any notebook runs
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            started = {
+                pool.submit(_run, job, timeout, parameters, with_code, kernels): (job, time.perf_counter())
+                for job in pending
+            }
+            for future in as_completed(started):
+                job, began = started[future]
+                try:
+                    html, reads = future.result()
+                except ReportError as exc:
+                    manifest.forget(job.output)
+                    finish(Result("report", job.notebook.name, "failed", time.perf_counter() - began, str(exc)))
+                    continue
+                atomic_write_text(job.output, html)
+                manifest.record(job.output, job.key_of(reads), reads, [job.output])
+                finish(Result("report", job.notebook.name, "built", time.perf_counter() - began, outputs=(job.output,)))
+    finally:
+        if kernels is not None:
+            kernels.close()
     progress.close()
     write_index(out, manifest, notebooks_dir)
     order = {nb.name: i for i, nb in enumerate(selected)}

@@ -9,8 +9,12 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import config
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .kernels import KernelServer
 
 #: Default per-cell time limit, in seconds, when executing a notebook.
 CELL_TIMEOUT = 600
@@ -112,16 +116,22 @@ class Execution:
 
 
 def execute(
-    notebook: Notebook, timeout: int = CELL_TIMEOUT, parameters: Mapping[str, object] | None = None
+    notebook: Notebook,
+    timeout: int = CELL_TIMEOUT,
+    parameters: Mapping[str, object] | None = None,
+    kernels: KernelServer | None = None,
 ) -> Execution:
-    """Run every cell in a fresh kernel, in the notebook's folder; record which data files it read.
+    """Run every cell in a new kernel, in the notebook's folder; record which data files it read.
 
+    The kernel is forked from `kernels` when given (see `analysis.kernels`), else started afresh.
     Raises ReportError naming the notebook, the failing cell's number and first lines, and the error.
     """
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
     from traitlets.config import Config
+
+    from .kernels import kernel_manager_class
 
     nb = nbformat.read(notebook.path, as_version=4)
     inject_parameters(nb, parameters or {})
@@ -134,6 +144,7 @@ def execute(
             nb,
             config=config_,
             kernel_name="python3",
+            kernel_manager_class=kernel_manager_class(kernels),
             timeout=timeout,
             resources={"metadata": {"path": str(notebook.path.parent)}},
             record_timing=False,
