@@ -115,12 +115,31 @@ def _read_bytes(path: Path, log: ProblemLog) -> bytes:
     if data.startswith(_WORKBOOK_SIGNATURES):
         log.at_line(None, None, None, "a CSV text file, not a spreadsheet workbook (export the sheet as 'CSV UTF-8')")
         log.raise_if_any()
+    wide = _wide_encoding(data)
+    if wide:
+        log.at_line(None, None, None, f"UTF-8 text, not {wide} (save the file as 'CSV UTF-8')")
+        log.raise_if_any()
     nul = data.find(b"\x00")
     if nul >= 0:
         log.at_line(data.count(b"\n", 0, nul) + 1, None, None, "text, not binary data (a NUL byte was found)")
         log.raise_if_any()
     log.data = data = data.removeprefix(b"\xef\xbb\xbf")
     return data
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when the bytes are text in one of them (by byte-order mark or NUL pattern)."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    # Without a mark: mostly-ASCII text in UTF-16 has a NUL in every other byte, and only there.
+    head = data[:200] if len(data) % 2 == 0 else b""
+    if len(head) >= 8:
+        for nuls, letters in ((head[1::2], head[0::2]), (head[0::2], head[1::2])):
+            if nuls.count(0) == len(nuls) and 0 not in letters:
+                return "UTF-16"
+    return None
 
 
 def _check_utf8(data: bytes, log: ProblemLog) -> None:

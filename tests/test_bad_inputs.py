@@ -232,8 +232,20 @@ CASES = [
     Case(
         "utf16-file",
         "organisations",
-        organisations({}).encode("utf-16"),  # ASCII as UTF-16 has a NUL after every letter
-        (f"<organisations.csv>:1 — expected {BINARY}",),
+        organisations({}).encode("utf-16"),  # with a byte-order mark
+        ("<organisations.csv> — expected UTF-8 text, not UTF-16 (save the file as 'CSV UTF-8')",),
+    ),
+    Case(
+        "utf16-big-endian-without-a-mark",
+        "organisations",
+        organisations({}).encode("utf-16-be"),
+        ("<organisations.csv> — expected UTF-8 text, not UTF-16 (save the file as 'CSV UTF-8')",),
+    ),
+    Case(
+        "utf32-file",
+        "organisations",
+        organisations({}).encode("utf-32"),
+        ("<organisations.csv> — expected UTF-8 text, not UTF-32 (save the file as 'CSV UTF-8')",),
     ),
     Case(
         "xlsx-workbook-saved-as-csv",
