@@ -41,6 +41,9 @@ def decimal_year(date: pd.Series, precision: pd.Series) -> pd.Series:
     period_end[precision == "month"] = start[precision == "month"] + pd.offsets.MonthBegin(1)
     period_end[precision == "day"] = start[precision == "day"] + pd.Timedelta(days=1)
     middle = start + (period_end - start) / 2
-    year_start = pd.to_datetime(middle.dt.year.astype("Int64").astype(str) + "-01-01", errors="coerce")
-    next_year = year_start + pd.offsets.YearBegin(1)
+    # Year boundaries by calendar arithmetic, not by formatting years as text (which breaks below 1000).
+    years = middle.to_numpy().astype("datetime64[Y]")
+    unit = middle.to_numpy().dtype
+    year_start = pd.Series(years.astype(unit), index=middle.index)
+    next_year = pd.Series((years + 1).astype(unit), index=middle.index)
     return middle.dt.year + (middle - year_start) / (next_year - year_start)

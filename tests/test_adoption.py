@@ -123,6 +123,15 @@ def test_partial_dates():
     assert years.iloc[2] == pytest.approx(2022 + (333 + 0.5) / 365)  # noon of 30 November
 
 
+def test_decimal_years_of_early_dates():
+    """Years below 1000 (proleptic Gregorian calendar) are placed as exactly as recent ones."""
+    parsed = parse_partial_dates(pd.Series(["0099", "0800-07", "1500-01-01"], dtype="str"))
+    years = decimal_year(parsed["date"], parsed["precision"])
+    assert years.iloc[0] == 99.5
+    assert years.iloc[1] == pytest.approx(800 + (182 + 15.5) / 366)  # 800 is a leap year
+    assert years.iloc[2] == pytest.approx(1500 + 0.5 / 365)  # 1500 is not
+
+
 def test_tables_for_people():
     adoption, sources = load_adoption(), load_sources()
     claims = speed_up_table(adoption)
