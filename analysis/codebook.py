@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from .schema import read_descriptor, table_schemas
+from .schema import Field, table_schemas
 
 _INTRO = """\
 # Codebook
@@ -33,8 +33,8 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-def _constraints(field: dict) -> str:
-    c = field.get("constraints", {})
+def _constraints(field: Field) -> str:
+    c = field.constraints
     parts = []
     if c.get("required"):
         parts.append("required")
@@ -55,7 +55,6 @@ def _constraints(field: dict) -> str:
 
 def render_codebook(tables: dict[str, pd.DataFrame], data_dir: Path | None = None) -> str:
     """The codebook text for the package in `data_dir`, with each table's sources from its rows."""
-    descriptor = read_descriptor(data_dir)
     schemas = table_schemas(data_dir)
     citations = tables["sources"].set_index("id")["citation"]
     lines = [_INTRO, "## Tables", "", "| table | description | sources |", "|---|---|---|"]
@@ -64,23 +63,20 @@ def render_codebook(tables: dict[str, pd.DataFrame], data_dir: Path | None = Non
         ids = frame["id"] if name == "sources" else frame["source_id"]
         sources = "the sources themselves" if name == "sources" else "; ".join(citations[i] for i in dict.fromkeys(ids))
         lines.append(f"| `{schema.path}` | {_cell(schema.description)} ({len(frame)} rows) | {_cell(sources)} |")
-    for resource in descriptor["resources"]:
-        schema = schemas[resource["name"]]
-        keys = resource["schema"]
+    for schema in schemas.values():
         lines += ["", f"## `{schema.path}`: {schema.title}", "", _cell(schema.description), ""]
         lines.append(f"Primary key: {', '.join(f'`{k}`' for k in schema.primary_key)}.")
-        for fk in keys.get("foreignKeys", []):
-            resource = fk["reference"]["resource"]
-            target = schemas[resource].path if resource else schema.path  # "" refers to the table itself
+        for fk in schema.foreign_keys:
+            target = schemas[fk.resource].path if fk.resource else schema.path  # "" refers to the table itself
             lines.append(
-                f"Foreign key: {', '.join(f'`{f}`' for f in fk['fields'])} refers to "
-                f"{', '.join(f'`{f}`' for f in fk['reference']['fields'])} in `{target}`."
+                f"Foreign key: {', '.join(f'`{f}`' for f in fk.fields)} refers to "
+                f"{', '.join(f'`{f}`' for f in fk.reference_fields)} in `{target}`."
             )
         lines += ["", "| column | meaning | type | unit | constraints |", "|---|---|---|---|---|"]
-        for field in keys["fields"]:
+        for field in schema.fields:
             lines.append(
-                f"| `{field['name']}` | {_cell(field.get('description', ''))} | {field.get('type', 'string')} "
-                f"| {_cell(field.get('unit', ''))} | {_constraints(field)} |"
+                f"| `{field.name}` | {_cell(field.description)} | {field.type} "
+                f"| {_cell(field.unit)} | {_constraints(field)} |"
             )
     return "\n".join(lines) + "\n"
 

@@ -66,12 +66,6 @@ def _read_descriptor(path: Path, mtime_ns: int) -> dict:
         return json.load(handle)
 
 
-def read_descriptor(data_dir: Path | None = None) -> dict:
-    """The parsed `datapackage.json` (re-read when the file changes)."""
-    path = descriptor_path(data_dir).resolve()
-    return _read_descriptor(path, path.stat().st_mtime_ns)
-
-
 def _parse_resource(resource: dict) -> TableSchema:
     schema = resource["schema"]
     fields = tuple(
