@@ -21,6 +21,8 @@ import signal
 import subprocess
 import sys
 import threading
+import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -148,8 +150,6 @@ class ForkedProcess:
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
-        import time
-
         deadline = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
             if deadline is not None and time.monotonic() > deadline:
@@ -204,8 +204,6 @@ def kernel_manager_class(server: KernelServer | None) -> type[AsyncKernelManager
     class ForkedKernelManager(AsyncKernelManager):
         async def _async_pre_start_kernel(self, **kw: Any):
             if self.provisioner is None:
-                import uuid
-
                 self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
                 self.provisioner = ForkedKernelProvisionerOfServer(
                     kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
