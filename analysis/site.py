@@ -85,7 +85,7 @@ def render_index(cards: list[Card], project_title: str) -> str:
   .card {{ border: 1px solid #ddd; border-radius: 6px; padding: 0.75rem; }}
   .card a {{ color: #0b5394; text-decoration: none; }}
   .card h2 {{ font-size: 1.05rem; margin: 0.5rem 0 0.25rem; }}
-  .card img {{ width: 100%; height: auto; display: block; aspect-ratio: 4 / 3; object-fit: cover; object-position: top; }}
+  .card img {{ width: 100%; height: auto; display: block; aspect-ratio: 4 / 3; object-fit: contain; object-position: center top; background: #fff; }}
   .card p {{ margin: 0; font-size: 0.9rem; line-height: 1.4; }}
 </style>
 </head>
