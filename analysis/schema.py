@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from . import config
+from .errors import DataError, Problem
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,26 @@ def _parse_resource(resource: dict) -> TableSchema:
 
 
 def table_schemas(data_dir: Path | None = None) -> dict[str, TableSchema]:
-    """Every table of the data package, by resource name, in descriptor order (re-read when it changes)."""
+    """Every table of the data package, by resource name, in descriptor order (re-read when it changes).
+
+    Raises DataError when the descriptor is missing, is not JSON, or lacks a resource's name, path or fields.
+    """
     path = descriptor_path(data_dir).resolve()
-    return dict(_parsed_schemas(path, path.stat().st_mtime_ns))
+    try:
+        mtime_ns = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        folder = "" if path.parent.is_dir() else " (the folder does not exist)"
+        raise DataError([Problem(str(path), None, None, None,
+                                 f"the data package descriptor of the data folder{folder}")]) from None
+    try:
+        return dict(_parsed_schemas(path, mtime_ns))
+    except json.JSONDecodeError as exc:
+        raise DataError([Problem(str(path), exc.lineno, None, None, f"valid JSON ({exc.msg}, column {exc.colno})")]) \
+            from None
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise DataError([Problem(str(path), None, None, None,
+                                 "resources, each with a name, a path and schema fields "
+                                 f"(a Frictionless data package; problem: {type(exc).__name__} {exc})")]) from None
 
 
 @cache

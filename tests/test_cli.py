@@ -56,6 +56,27 @@ def test_bad_data_exits_2_with_one_line_per_problem_and_no_traceback(data_dir, t
     assert (out / "adoption-trend.png").read_bytes() == b"previous"
 
 
+def test_a_data_folder_without_a_readable_descriptor_is_one_clear_error(tmp_path):
+    missing = tmp_path / "no-such-folder"
+    result = run("--data-dir", str(missing), "validate")
+    assert (result.returncode, result.stdout, "Traceback" in result.stderr) == (2, "", False)
+    assert result.stderr.splitlines() == [
+        "error: 1 problem(s) in the data; nothing was written.",
+        f"{missing / 'datapackage.json'} — expected the data package descriptor of the data folder "
+        "(the folder does not exist)",
+    ]
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "datapackage.json").write_text('{"resources": [\n  {name: "sources"}]}', encoding="utf-8")
+    result = run("--data-dir", str(broken), "figures", "--out", str(tmp_path / "figures"))
+    assert (result.returncode, result.stdout, "Traceback" in result.stderr) == (2, "", False)
+    assert result.stderr.splitlines()[1] == (
+        f"{broken / 'datapackage.json'}:2 — expected valid JSON (Expecting property name enclosed in double quotes, "
+        "column 4)"
+    )
+    assert not (tmp_path / "figures").exists()
+
+
 def test_validate_reports_bad_data_from_an_environment_variable(data_dir):
     (data_dir / "sources.csv").write_text("id,producer\n", encoding="utf-8")
     result = subprocess.run(
