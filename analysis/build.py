@@ -116,8 +116,10 @@ def summary(results: Iterable[Result], seconds: float) -> str:
     return "; ".join(parts) + f" in {seconds:.1f} s"
 
 
-def _fixed_key_parts() -> tuple[str, str]:
-    return library_digest(), versions_digest()
+def _fixed_key_parts(data_dir: Path | None = None) -> tuple[str, str, str]:
+    """Parts of every figure's and report's key: the library's source, the key packages' versions, and
+    the data folder (outputs made from another folder's files are not fresh for this one)."""
+    return library_digest(), versions_digest(), str(Path(data_dir or config.data_dir()).resolve())
 
 
 def build_figures(names: Iterable[str] | None = None, **options) -> list[Result]:
@@ -147,8 +149,8 @@ def _build_figures(
         raise KeyError(f"unknown figure(s): {', '.join(unknown)}; known: {', '.join(FIGURES)}")
     manifest = manifest or Manifest()
     out = Path(out_dir or config.FIGURES_DIR)
-    library, versions = _fixed_key_parts()
-    keys = {name: KeyFunction("figure", name, library, versions) for name in selected}
+    library, versions, data_folder = _fixed_key_parts(data_dir)
+    keys = {name: KeyFunction("figure", name, library, versions, data_folder) for name in selected}
     stale = {name for name in selected if force or not manifest.is_fresh(out / f"{name}.png", keys[name])}
     if stale:
         # Only now are pandas and matplotlib imported; bad data stops the build before any file is written.
@@ -226,7 +228,7 @@ def _build_reports(
 ) -> list[Result]:
     manifest = manifest or Manifest()
     out = Path(out_dir or config.REPORTS_DIR)
-    library, versions = _fixed_key_parts()
+    library, versions, data_folder = _fixed_key_parts()
     parameters = dict(parameters or {})
     selected = notebooks(names, notebooks_dir)
     progress = Progress(len(selected), "reports", enabled=show_progress)
@@ -242,7 +244,7 @@ def _build_reports(
     for notebook in selected:
         key_of = KeyFunction(
             "report", notebook_digest(notebook.path), as_mapping(parameters), str(with_code), str(timeout),
-            library, versions,
+            library, versions, data_folder,
         )
         output = notebook.report_path(out, parameters)
         if not force and manifest.is_fresh(output, key_of):
@@ -255,14 +257,15 @@ def _build_reports(
         from .kernels import KernelServer, forking_enabled
 
         # The kernel server imports the heavy libraries while the data is validated here.
-        kernels = KernelServer.start() if forking_enabled() else None
+        kernels = KernelServer.start(notebooks_dir) if forking_enabled() else None
     try:
         if pending:
             from .load import load_all
 
             load_all()  # bad data stops the build before any notebook runs
         workers = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        pool = ThreadPoolExecutor(max_workers=workers)
+        try:
             started = {
                 pool.submit(_run, job, timeout, parameters, with_code, kernels): (job, time.perf_counter())
                 for job in pending
@@ -278,6 +281,9 @@ def _build_reports(
                 atomic_write_text(job.output, html)
                 manifest.record(job.output, job.key_of(reads), reads, [job.output])
                 finish(Result("report", job.notebook.name, "built", time.perf_counter() - began, outputs=(job.output,)))
+        finally:
+            # After an interrupt or error, queued notebooks never start; running ones end with their kernel.
+            pool.shutdown(wait=False, cancel_futures=True)
     finally:
         if kernels is not None:
             kernels.close()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -60,6 +61,8 @@ SERVER_ENVIRONMENT = {
     "JE_ARROW_MALLOC_CONF": "background_thread:false",
 }
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+#: Seconds to wait for the server to fork a kernel (the first request also waits for its imports).
+REPLY_TIMEOUT = 120.0
 
 
 def forking_enabled() -> bool:
@@ -75,8 +78,11 @@ class KernelServer:
         self._lock = threading.Lock()
 
     @classmethod
-    def start(cls) -> KernelServer:
-        """Start the server; it imports `PRELOAD` while the build goes on, and answers once ready."""
+    def start(cls, cwd: Path | None = None) -> KernelServer:
+        """Start the server; it imports `PRELOAD` while the build goes on, and answers once ready.
+
+        `cwd` is where the imports happen (matplotlib reads a `matplotlibrc` there): the notebooks' folder.
+        """
         env = {**os.environ, **SERVER_ENVIRONMENT}
         env.setdefault("MPLBACKEND", INLINE_BACKEND)
         process = subprocess.Popen(
@@ -84,7 +90,7 @@ class KernelServer:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
-            cwd=config.PROJECT_ROOT,
+            cwd=cwd or config.NOTEBOOKS_DIR,
             start_new_session=True,  # Ctrl-C in the terminal reaches the build, which stops the server
         )
         return cls(process)
@@ -105,6 +111,10 @@ class KernelServer:
             assert self.process.stdin is not None and self.process.stdout is not None
             self.process.stdin.write(request.encode("utf-8"))
             self.process.stdin.flush()
+            ready, _, _ = select.select([self.process.stdout], [], [], REPLY_TIMEOUT)
+            if not ready:  # a server that hangs is stopped, so that later kernels start the usual way
+                self.process.kill()
+                raise OSError(f"the kernel server did not answer within {REPLY_TIMEOUT:g} s")
             reply = self.process.stdout.readline()
         if not reply:
             raise OSError("the kernel server has stopped")
@@ -254,6 +264,9 @@ def _become_kernel(request: dict) -> None:
         # $JPY_PARENT_PID when the server imported it, so it is given as an option too.)
         parent = str(os.getppid())
         os.environ["JPY_PARENT_PID"] = parent
+        numpy = sys.modules.get("numpy")
+        if numpy is not None:  # its global random state was copied from the server: draw a new one
+            numpy.random.seed()
         argv = [*request["argv"], f"--IPKernelApp.parent_handle={parent}"]
         import ipykernel_launcher
         from ipykernel.kernelapp import IPKernelApp
@@ -262,7 +275,7 @@ def _become_kernel(request: dict) -> None:
         IPKernelApp.launch_instance(argv=argv)
         code = 0
     except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
+        code = 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 1
     except BaseException:  # noqa: BLE001 - a kernel that cannot start says why, then exits
         import traceback
 

@@ -227,6 +227,39 @@ def test_figures_rebuild_only_when_their_data_changes(tmp_path, data_dir):
     assert [r.status for r in third] == ["built"]  # an output that no longer has its bytes is rebuilt
 
 
+def test_figures_from_another_data_folder_are_not_fresh(tmp_path, data_dir):
+    """A figure drawn from one folder's files is rebuilt, not kept, when another folder is named."""
+    manifest = Manifest(tmp_path / "build.json")
+    out = tmp_path / "figures"
+    other = tmp_path / "other-data"
+    shutil.copytree(data_dir, other)
+    adoption = other / "adoption.csv"
+    adoption.write_text(adoption.read_text(encoding="utf-8").replace(",16,years,", ",20,years,", 1), encoding="utf-8")
+
+    def statuses(folder):
+        return [r.status for r in build_figures(["summit-adoption-comparison"], out_dir=out, data_dir=folder,
+                                                manifest=manifest, show_progress=False)]
+
+    assert statuses(data_dir) == ["built"]
+    ours = (out / "summit-adoption-comparison.png").read_bytes()
+    assert statuses(other) == ["built"]
+    assert (out / "summit-adoption-comparison.png").read_bytes() != ours  # drawn from the edited copy
+    assert statuses(other) == ["cached"]
+    assert statuses(data_dir) == ["built"]
+    assert (out / "summit-adoption-comparison.png").read_bytes() == ours
+
+
+def test_reports_from_another_data_folder_are_not_fresh(project, tmp_path, monkeypatch):
+    assert run(project) == ["built"]
+    other = tmp_path / "other-data"
+    shutil.copytree(project["data"], other)
+    monkeypatch.setenv(config.DATA_DIR_VARIABLE, str(other))
+    assert run(project) == ["built"]
+    assert run(project) == ["cached"]
+    monkeypatch.setenv(config.DATA_DIR_VARIABLE, str(project["data"]))
+    assert run(project) == ["built"]
+
+
 def test_parallel_build_equals_serial_build(tmp_path):
     from analysis.reports import notebooks
 

@@ -131,6 +131,35 @@ def test_a_stopped_server_falls_back_to_fresh_kernels(tmp_path, server):
     assert result["cwd"] == str(tmp_path / "notebooks")
 
 
+def test_forked_kernels_draw_their_own_numpy_random_state(tmp_path, server):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    nb = new_notebook(cells=[new_code_cell("import numpy\nprint(repr(numpy.random.random()))", id="draw")],
+                      metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nbformat.write(nb, folder / "01-draw.ipynb")
+    draws = {execute(Notebook(folder / "01-draw.ipynb"), kernels=server).nb.cells[0].outputs[0]["text"]
+             for _ in range(3)}
+    assert len(draws) == 3
+
+
+def test_a_server_that_does_not_answer_is_stopped_and_kernels_start_the_usual_way(tmp_path, monkeypatch):
+    import analysis.kernels as kernels
+
+    monkeypatch.setattr(kernels, "REPLY_TIMEOUT", 0.5)
+    silent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    server = KernelServer(silent)
+    command = [sys.executable, "-m", "ipykernel_launcher", "-f", "x.json"]
+    assert server.can_fork(command)
+    with pytest.raises(OSError, match="did not answer within 0.5 s"):
+        server.fork(command, dict(os.environ), str(tmp_path))
+    assert silent.wait(timeout=5) == -signal.SIGKILL
+    assert not server.can_fork(command)
+    result = observed(execute(probe_notebook(tmp_path / "notebooks"), kernels=server))
+    assert result["ppid"] == os.getpid()
+    server.close()
+
+
 def test_other_kernel_commands_are_started_the_usual_way(server):
     assert server.can_fork([sys.executable, "-m", "ipykernel_launcher", "-f", "x.json"])
     assert not server.can_fork(["/usr/bin/python3-other", "-m", "ipykernel_launcher", "-f", "x.json"])

@@ -154,3 +154,58 @@ def test_index_escapes_titles_and_descriptions():
                         "Project & <co>")
     assert "<script" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "Project &amp; &lt;co&gt;" in page
+
+
+INTERRUPTIBLE_BUILD = """
+import sys
+from pathlib import Path
+from analysis.build import build_reports
+from analysis.cache import Manifest
+try:
+    build_reports(out_dir=Path(sys.argv[1]), notebooks_dir=Path(sys.argv[2]), jobs=1,
+                  manifest=Manifest.in_memory(), show_progress=False)
+except KeyboardInterrupt:
+    sys.exit(130)
+"""
+
+
+def test_ctrl_c_stops_the_build_without_starting_queued_notebooks(tmp_path):
+    """Four notebooks, one worker: after Ctrl-C in the first, the other three never start."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    notebooks, started = tmp_path / "notebooks", tmp_path / "started"
+    notebooks.mkdir()
+    started.mkdir()
+    for i in range(1, 5):
+        cell = f"import os, time\nopen({str(started / str(i))!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)"
+        nb = new_notebook(cells=[new_code_cell(cell, id="wait")],
+                          metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+        nbformat.write(nb, notebooks / f"0{i}-wait.ipynb")
+    script = tmp_path / "build.py"
+    script.write_text(INTERRUPTIBLE_BUILD, encoding="utf-8")
+    build = subprocess.Popen(
+        [sys.executable, str(script), str(tmp_path / "reports"), str(notebooks)],
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as in a terminal
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        while not any(p.stat().st_size for p in started.iterdir()):
+            assert build.poll() is None, "the build ended before its first notebook started"
+            time.sleep(0.1)
+        build.send_signal(signal.SIGINT)
+        assert build.wait(timeout=50) == 130  # well before the running cell's 60 s are over
+    finally:
+        build.kill()
+        build.wait()
+    assert sorted(p.name for p in started.iterdir()) == ["1"]
+    kernel = int((started / "1").read_text())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(kernel, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(f"the interrupted notebook's kernel {kernel} is still running")
