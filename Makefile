@@ -51,5 +51,5 @@ bench: $(STAMP) ## Run the benchmarks (not part of the tests) and print a table
 lab: $(STAMP) ## Open JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks/
 
-clean: ## Remove generated reports and caches (keeps .venv and figures/)
-	rm -rf reports/ .pytest_cache/ .hypothesis/ notebooks/*.html
+clean: ## Remove generated reports, the build cache and test leftovers (keeps .venv and figures/)
+	rm -rf reports/ .cache/ .pytest_cache/ .hypothesis/ test-artifacts/ notebooks/*.html

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 
 from . import config
 from .cache import KeyFunction, Manifest, as_mapping, library_digest, notebook_digest, versions_digest
-from .reports import CELL_TIMEOUT, Notebook, ReportError, description_of, execute, notebooks, title_of, to_html
+from .reports import (
+    CELL_TIMEOUT, Notebook, ReportError, check_parameters, description_of, execute, notebooks, title_of, to_html,
+)
 from .saving import atomic_write_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -231,6 +233,8 @@ def _build_reports(
     library, versions, data_folder = _fixed_key_parts()
     parameters = dict(parameters or {})
     selected = notebooks(names, notebooks_dir)
+    for notebook in selected:
+        check_parameters(notebook, parameters)  # a misspelt parameter stops the build before anything runs
     progress = Progress(len(selected), "reports", enabled=show_progress)
     results: list[Result] = []
 
@@ -294,15 +298,17 @@ def _build_reports(
 
 
 def write_index(out_dir: Path | None = None, manifest: Manifest | None = None, notebooks_dir: Path | None = None) -> Path:
-    """Rewrite reports/index.html when a report, a notebook or the library changed since it was written."""
+    """Rewrite reports/index.html when a report, a notebook, the set of variants or the library changed."""
     from .site import index_path
 
     out = Path(out_dir or config.REPORTS_DIR)
     path = index_path(out)
     manifest = manifest or Manifest()
-    pages = [(nb.path, nb.report_path(out)) for nb in notebooks(None, notebooks_dir)]
-    key_of = KeyFunction("index", library_digest())
-    dependencies = [str(p) for pair in pages for p in pair]
+    pages = [(nb.path, nb.report_path(out), tuple(sorted(out.glob(f"{nb.name}--*.html"))))
+             for nb in notebooks(None, notebooks_dir)]
+    variant_names = [v.name for _, _, variants in pages for v in variants]
+    key_of = KeyFunction("index", library_digest(), "\n".join(variant_names))
+    dependencies = [str(p) for notebook, report, _ in pages for p in (notebook, report)]
     if manifest.is_fresh(path, key_of):
         return path
     import nbformat
@@ -310,9 +316,9 @@ def write_index(out_dir: Path | None = None, manifest: Manifest | None = None, n
     from .site import card_for, render_index
 
     cards = []
-    for notebook_path, report in pages:
+    for notebook_path, report, variants in pages:
         nb = nbformat.read(notebook_path, as_version=4)
-        cards.append(card_for(report, title_of(nb), description_of(nb)))
+        cards.append(card_for(report, title_of(nb), description_of(nb), variants))
     atomic_write_text(path, render_index(cards, PROJECT_TITLE))
     manifest.record(path, key_of(dependencies), dependencies, [path])
     return path

@@ -20,6 +20,17 @@ from .reports import CELL_TIMEOUT
 EXIT_OK, EXIT_FAILED, EXIT_BAD_DATA, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
+def _positive(text: str) -> int:
+    """A whole number of at least 1, for --jobs and --timeout."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, not {value}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
@@ -38,10 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     def building(sub: argparse.ArgumentParser, reports: bool) -> None:
         sub.add_argument("--force", action="store_true", help="rebuild everything, even what is up to date")
         if reports:
-            sub.add_argument("--jobs", "-j", type=int, help="notebooks run at once (default: number of CPU cores)")
-            sub.add_argument("--with-code", action="store_true", help="include the code cells in the reports")
-            sub.add_argument("--timeout", type=int, default=CELL_TIMEOUT,
+            sub.add_argument("--jobs", "-j", type=_positive, help="notebooks run at once (default: number of CPU cores)")
+            sub.add_argument("--timeout", type=_positive, default=CELL_TIMEOUT,
                              help=f"seconds a cell may run (default: {CELL_TIMEOUT})")
+            sub.add_argument("--with-code", action="store_true", help="include the code cells in the reports")
 
     figures = commands.add_parser("figures", help="write figures/NAME.png and .svg that are out of date")
     figures.add_argument("names", nargs="*", metavar="NAME", help="figures to write (default: all)")

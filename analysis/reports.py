@@ -90,15 +90,56 @@ def parse_value(text: str) -> object:
         return text
 
 
+def _parameters_cell(nb) -> int | None:
+    return next((i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+
+
+def declared_parameters(nb) -> list[str]:
+    """The names assigned in the notebook's cell tagged `parameters`, in order (none without that cell)."""
+    index = _parameters_cell(nb)
+    if index is None:
+        return []
+    try:
+        tree = ast.parse(nb.cells[index].source)
+    except SyntaxError:
+        return []
+    names: list[str] = []
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, (ast.AnnAssign, ast.AugAssign)) else []
+        for target in targets:
+            for leaf in ast.walk(target):
+                if isinstance(leaf, ast.Name) and leaf.id not in names:
+                    names.append(leaf.id)
+    return names
+
+
+def check_parameters(notebook: Notebook, parameters: Mapping[str, object]) -> None:
+    """Raise ReportError unless every parameter is one the notebook's `parameters` cell declares."""
+    if not parameters:
+        return
+    import nbformat
+
+    nb = nbformat.read(notebook.path, as_version=4)
+    where = config.display_path(notebook.path)
+    if _parameters_cell(nb) is None:
+        raise ReportError(f"{where} has no cell tagged 'parameters', so it cannot take parameters")
+    declared = declared_parameters(nb)
+    unknown = [name for name in parameters if name not in declared]
+    if unknown:
+        raise ReportError(
+            f"{where} has no parameter {', '.join(repr(n) for n in unknown)}; "
+            f"its parameters are: {', '.join(declared) or 'none'}"
+        )
+
+
 def inject_parameters(nb, parameters: Mapping[str, object]) -> None:
     """Insert a cell assigning `parameters` after the cell tagged `parameters` (papermill's convention)."""
     import nbformat
 
     if not parameters:
         return
-    index = next(
-        (i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])), None
-    )
+    index = _parameters_cell(nb)
     if index is None:
         raise ReportError("the notebook has no cell tagged 'parameters', so it cannot take parameters")
     source = "# Parameters given to this build\n" + "\n".join(f"{k} = {v!r}" for k, v in parameters.items())

@@ -23,6 +23,13 @@ class Card:
     description: str
     thumbnail: bytes | None
     alt: str
+    variants: tuple[tuple[str, str], ...] = ()  # (file name, label) of each parameterised variant
+
+
+def variant_label(report: Path, name: str) -> str:
+    """'baseline: TikTok' for reports/NAME--baseline-TikTok.html (several parameters joined by commas)."""
+    pairs = report.stem.removeprefix(f"{name}--").split("--")
+    return ", ".join(": ".join(pair.split("-", 1)) for pair in pairs)
 
 
 def thumbnail(png: bytes, width: int = THUMBNAIL_WIDTH) -> bytes:
@@ -46,7 +53,7 @@ def first_figure(report_html: str) -> tuple[bytes, str] | None:
     return base64.b64decode(data), html.unescape(alt)
 
 
-def card_for(report: Path, title: str, description: str) -> Card:
+def card_for(report: Path, title: str, description: str, variants: tuple[Path, ...] = ()) -> Card:
     figure = first_figure(report.read_text(encoding="utf-8")) if report.exists() else None
     return Card(
         file=report.name,
@@ -54,6 +61,7 @@ def card_for(report: Path, title: str, description: str) -> Card:
         description=description,
         thumbnail=thumbnail(figure[0]) if figure else None,
         alt=figure[1] if figure else "",
+        variants=tuple((v.name, variant_label(v, report.stem)) for v in variants),
     )
 
 
@@ -68,9 +76,16 @@ def render_index(cards: list[Card], project_title: str) -> str:
             if card.thumbnail
             else ""
         )
+        variants = (
+            '<p class="variants">Variants: '
+            + ", ".join(f'<a href="{esc(file)}">{esc(label)}</a>' for file, label in card.variants)
+            + "</p>"
+            if card.variants
+            else ""
+        )
         items.append(
             f'<li class="card"><a href="{esc(card.file)}">{image}<h2>{esc(card.title)}</h2></a>'
-            f"<p>{esc(card.description)}</p></li>"
+            f"<p>{esc(card.description)}</p>{variants}</li>"
         )
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -87,6 +102,7 @@ def render_index(cards: list[Card], project_title: str) -> str:
   .card h2 {{ font-size: 1.05rem; margin: 0.5rem 0 0.25rem; }}
   .card img {{ width: 100%; height: auto; display: block; aspect-ratio: 4 / 3; object-fit: contain; object-position: center top; background: #fff; }}
   .card p {{ margin: 0; font-size: 0.9rem; line-height: 1.4; }}
+  .card p.variants {{ margin-top: 0.5rem; }}
 </style>
 </head>
 <body>

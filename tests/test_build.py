@@ -137,6 +137,29 @@ def test_parameters_build_a_variant_and_leave_the_default(project):
     assert report(project) == default
     assert run(project, parameters={"n": 3}) == ["cached"]
     assert run(project) == ["cached"]
+    index = (project["out"] / "index.html").read_text(encoding="utf-8")
+    assert '<p class="variants">Variants: <a href="01-count--n-3.html">n: 3</a></p>' in index
+
+
+def test_an_unknown_parameter_stops_the_build_before_anything_runs(project):
+    from analysis.reports import ReportError
+
+    with pytest.raises(ReportError) as caught:
+        run(project, parameters={"n": 3, "m": 2})
+    assert str(caught.value) == (
+        f"{config.display_path(project['notebooks'] / '01-count.ipynb')} has no parameter 'm'; its parameters are: n"
+    )
+    assert not project["out"].exists()
+
+
+def test_declared_parameters_are_the_names_the_parameters_cell_assigns():
+    from analysis.reports import declared_parameters
+
+    cell = new_code_cell("a = 1\nb: int = 2\nc, (d, e) = 3, (4, 5)\nf += 1\nprint(a)\ng = h = 0", id="parameters")
+    cell.metadata["tags"] = ["parameters"]
+    nb = new_notebook(cells=[new_code_cell("x = 1", id="before"), cell])
+    assert declared_parameters(nb) == ["a", "b", "c", "d", "e", "f", "g", "h"]
+    assert declared_parameters(new_notebook(cells=[new_code_cell("x = 1", id="only")])) == []
 
 
 def test_failure_keeps_the_previous_report_and_is_retried(project):

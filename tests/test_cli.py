@@ -107,3 +107,22 @@ def test_help_lists_the_commands():
     assert result.returncode == 0
     for command in ("validate", "list", "figures", "reports", "build"):
         assert command in result.stdout
+
+
+def test_jobs_and_timeout_must_be_at_least_one():
+    for option, value in (("--jobs", "0"), ("--timeout", "-5"), ("--jobs", "two")):
+        result = run("reports", option, value, "--out", "/nonexistent-folder")
+        assert result.returncode == 2
+        assert "Traceback" not in result.stderr
+        expected = "a whole number, not 'two'" if value == "two" else f"a number of at least 1, not {value}"
+        assert result.stderr.splitlines()[-1].endswith(f"error: argument {option}{'/-j' if option == '--jobs' else ''}: "
+                                                       f"expected {expected}")
+
+
+def test_an_unknown_parameter_is_refused_with_the_notebooks_own(tmp_path):
+    result = run("reports", "01-adoption-speed", "-p", "growth_start", "2021", "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert result.stderr == (
+        "error: notebooks/01-adoption-speed.ipynb has no parameter 'growth_start'; its parameters are: baseline\n"
+    )
+    assert not (tmp_path / "out").exists()
