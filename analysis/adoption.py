@@ -94,6 +94,27 @@ def format_speed_up(ratio: float) -> str:
     return f"{ratio:.0f}×" if ratio >= 10 else f"{_format_number(ratio)}×"
 
 
+def format_relative_speed(ratio: float) -> str:
+    """A speed-up that may be below 1, read honestly: '96×', '5.3×', '1×', and '16× slower' for 0.0625.
+
+    Below 1 the inverse is given as times slower; a ratio that rounds to 1 either way is '1×'.
+    """
+    if ratio >= 1:
+        return format_speed_up(ratio)
+    slower = format_speed_up(1 / ratio)
+    return "1×" if slower == "1×" else f"{slower} slower"
+
+
+def technology_phrase(name: str, category: str) -> str:
+    """A technology's name as it reads inside a sentence: 'the automobile', 'the electronic devices', 'TikTok'.
+
+    Apps and platforms, and names with a capital after the first letter or none at the start ('iPhone'),
+    are proper names and kept as they are; other names are common nouns, lowercased after 'the'.
+    """
+    proper = category in ("app", "platform") or name[:1].islower() or any(c.isupper() for c in name[1:])
+    return name if proper else f"the {name[:1].lower()}{name[1:]}"
+
+
 @dataclass(frozen=True)
 class TrendFit:
     """A log-linear fit of time to a milestone against launch year: log2(months) = intercept + slope × year."""
@@ -161,14 +182,20 @@ def comparison_table(adoption: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFr
 
 
 def speed_up_table(adoption: pd.DataFrame, baseline: str = "Automobile") -> pd.DataFrame:
-    """The summit claims as stated, with their speed-up against `baseline`, ready to show."""
+    """The summit claims as stated, with their speed-up against `baseline`, ready to show.
+
+    The last column is headed 'Times faster than the automobile' (or 'than TikTok'); a claim slower
+    than the baseline reads '16× slower', not '0.1×'.
+    """
     table = summit_speed_ups(adoption, baseline)
+    claims = adoption[adoption["statement"] == "summit claim"]
+    category = str(claims.loc[claims["technology"] == baseline, "category"].iloc[0])
     return pd.DataFrame(
         {
             "Row": table["id"],
             "Technology": table["technology"],
             "Counted as": table["metric"].astype(str),
             "Time to 100 million (as stated)": table["label"],
-            f"Times faster than the {baseline.lower()}": table["speed_up"].map(format_speed_up),
+            f"Times faster than {technology_phrase(baseline, category)}": table["speed_up"].map(format_relative_speed),
         }
     )

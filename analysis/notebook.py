@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -15,13 +16,24 @@ DISPLAY_WIDTH = 800
 
 
 def show(fig: Figure) -> None:
-    """Display a chart as a PNG with its alt text (used by the HTML reports as the image's alt)."""
+    """Display a chart as a PNG with its alt text, in every front end and HTML export.
+
+    The alt text is sent twice: as the `alt` metadata of the `image/png` output, and in a `text/html`
+    `<img>` with an escaped `alt` attribute. The HTML is what JupyterLab and nbconvert render (they prefer
+    it to the PNG), because nbconvert's default `lab` template ignores the metadata and would leave the
+    image without alt text. The wrapper carries JupyterLab's class for image outputs, so the chart is
+    styled and found as one.
+    """
     from IPython.display import display
 
     png = base64.b64encode(figure_bytes(fig, "png")).decode("ascii")
     description = alt_text(fig)
+    img = (
+        f'<div class="jp-RenderedImage"><img src="data:image/png;base64,{png}" '
+        f'alt="{html.escape(description, quote=True)}" width="{DISPLAY_WIDTH}"></div>'
+    )
     display(
-        {"image/png": png, "text/plain": description},
+        {"text/html": img, "image/png": png, "text/plain": description},
         metadata={"image/png": {"alt": description, "width": DISPLAY_WIDTH}},
         raw=True,
     )

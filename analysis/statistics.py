@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .formatting import format_value
+from .formatting import format_count, format_value
 
 
 class ComparabilityError(ValueError):
@@ -65,6 +65,26 @@ def compound_annual_growth(values: pd.DataFrame, start: int, end: int) -> float:
     return float(ratio ** (1 / (end - start)) - 1)
 
 
+def growth_summary(values: pd.DataFrame, start: int, end: int, what: str = "Reports") -> str:
+    """The change from `start` to `end` in words, in three short lines: both values, the total and compound
+    annual change, and the status of the two values. Refuses to cross a comparability break, as `growth` does.
+
+    'Reports, 2020 to 2022: from 21.8 million to 32.1 million.' /
+    'Change: +47.4% over 2 years, or +21.4% a year compounded.' /
+    'Status of the two counts: 2020 published, 2022 published.'
+    """
+    total = growth(values, start, end)
+    annual = compound_annual_growth(values, start, end)
+    span = end - start
+    over = "in 1 year" if span == 1 else f"over {span} years, or {annual:+.1%} a year compounded"
+    return (
+        f"{what}, {start} to {end}: from {format_count(values.at[start, 'value'])} to "
+        f"{format_count(values.at[end, 'value'])}.\n"
+        f"Change: {total:+.1%} {over}.\n"
+        f"Status of the two counts: {start} {values.at[start, 'status']}, {end} {values.at[end, 'status']}."
+    )
+
+
 _TIME_UNITS = ("seconds", "minutes", "days", "months", "years")
 
 
@@ -103,8 +123,12 @@ def statistics_table(stated: pd.DataFrame, sources: pd.DataFrame, people: pd.Dat
     ).reset_index(drop=True)
 
 
-def series_table(statistics: pd.DataFrame, series_id: str) -> pd.DataFrame:
-    """A series with its year-on-year change, ready to show; breaks in comparability are spelled out."""
+def series_table(statistics: pd.DataFrame, series_id: str, sources: pd.DataFrame) -> pd.DataFrame:
+    """A series with its year-on-year change, ready to show; breaks in comparability are spelled out.
+
+    *Row* is the id in statistics.csv and *Source* the citation from sources.csv, as in `statistics_table`.
+    """
+    citation = sources.set_index("id")["citation"]
     values = series(statistics, series_id)
     changes = year_on_year(values)
     return pd.DataFrame(
@@ -117,6 +141,6 @@ def series_table(statistics: pd.DataFrame, series_id: str) -> pd.DataFrame:
             ],
             "Status": values["status"].astype(str),
             "Row": values["id"],
-            "Source": values["source_id"],
+            "Source": values["source_id"].map(citation),
         }
     ).reset_index(drop=True)

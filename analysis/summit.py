@@ -76,6 +76,19 @@ def theme_coverage(sessions: pd.DataFrame, session_themes: pd.DataFrame, by: str
     return table.astype("int64")
 
 
+def theme_table(sessions: pd.DataFrame, session_themes: pd.DataFrame, by: str = "day") -> pd.DataFrame:
+    """`theme_coverage` ready to show: a 'Theme' column, then one column per day (or format), one header row."""
+    coverage = theme_coverage(sessions, session_themes, by=by)
+    table = coverage.rename(columns=_capitalise).rename_axis(index=None, columns=None)
+    table.insert(0, "Theme", [_capitalise(theme) for theme in coverage.index])
+    return table.reset_index(drop=True)
+
+
+def _capitalise(text: str) -> str:
+    """'civil society' → 'Civil society'; 'UN and intergovernmental' and 'Day 1 (4 Dec)' are left as they are."""
+    return text[:1].upper() + text[1:]
+
+
 def sector_mix(
     people: pd.DataFrame, organisations: pd.DataFrame, session_people: pd.DataFrame | None = None
 ) -> pd.Series:
@@ -98,8 +111,56 @@ def sector_mix(
     return counts.reindex(order, fill_value=0).rename("people")
 
 
-def session_table(sessions: pd.DataFrame, session_people: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
-    """The programme as a table for people: day, time, format, title (with its status), summary, who spoke, source."""
+def sector_table(people: pd.DataFrame, organisations: pd.DataFrame, session_people: pd.DataFrame) -> pd.DataFrame:
+    """Speakers and organisations by sector, ready to show (the counts of the `summit-sectors` figure).
+
+    Speakers are counted by the sector of their organisation ('Not stated' where none is given);
+    organisations are all those named, by their sector.
+    """
+    speakers = sector_mix(people, organisations, session_people)
+    named = organisations["sector"].astype("object").value_counts().reindex(speakers.index, fill_value=0)
+    return pd.DataFrame(
+        {
+            "Sector": [_capitalise(sector) for sector in speakers.index],
+            "Speakers": speakers.to_numpy(),
+            "Organisations": named.to_numpy(),
+        }
+    )
+
+
+def session_people_table(
+    sessions: pd.DataFrame, session_people: pd.DataFrame, people: pd.DataFrame, organisations: pd.DataFrame
+) -> pd.DataFrame:
+    """`session_people_view` ready to show: day, session title, person, part, role, organisation, sector."""
+    view = session_people_view(sessions, session_people, people, organisations)
+    order = pd.Series(range(len(sessions)), index=programme(sessions)["id"])
+    view = view.assign(_order=view["session_id"].map(order)).sort_values("_order", kind="stable")
+    status = view["session_id"].map(sessions.set_index("id")["title_status"])
+    return pd.DataFrame(
+        {
+            "Day": view["day_label"].astype(str),
+            "Session title": _title_with_status(view["session"], status),
+            "Person": view["name"],
+            "Part": view["part"].astype(str),
+            "Role": view["role"].fillna(""),
+            "Organisation": view["organisation"].fillna(""),
+            "Sector": view["sector"].astype("object").fillna(""),
+        }
+    ).reset_index(drop=True)
+
+
+def _title_with_status(title: pd.Series, status: pd.Series) -> pd.Series:
+    """'Panel on the role of AI (descriptive)': a title marked unless it is the official one."""
+    marks = {"official": "", "as reported": " (as reported)", "descriptive": " (descriptive)"}
+    return title + pd.Series(status, index=title.index).astype("object").map(marks).astype(str)
+
+
+def session_table(
+    sessions: pd.DataFrame, session_people: pd.DataFrame, people: pd.DataFrame, sources: pd.DataFrame
+) -> pd.DataFrame:
+    """The programme as a table for people: day, time, format, title (with its status), summary, who spoke,
+    and the source's citation (the *Session* id leads to the row, and its source id, in sessions.csv)."""
+    citation = sources.set_index("id")["citation"]
     table = programme(sessions)
     speakers = (
         session_people.merge(people[["id", "name"]].rename(columns={"id": "person_id"}), on="person_id",
@@ -114,11 +175,9 @@ def session_table(sessions: pd.DataFrame, session_people: pd.DataFrame, people: 
             "Day": table["day_label"].astype(str),
             "Time": table["time"].replace("", "not published"),
             "Format": table["format"].astype(str),
-            "Title": table["title"] + table["title_status"].map(
-                {"official": "", "as reported": " (as reported)", "descriptive": " (descriptive)"}
-            ).astype(str),
+            "Title": _title_with_status(table["title"], table["title_status"]),
             "Summary": table["summary"],
             "People": table["id"].map(speakers).fillna(""),
-            "Source": table["source_id"],
+            "Source": table["source_id"].map(citation),
         }
     )

@@ -12,11 +12,13 @@ from analysis.adoption import (
     comparison_table,
     duration_in_months,
     fit_trend,
+    format_relative_speed,
     format_speed_up,
     human_duration,
     months_between,
     reference_points,
     speed_up_table,
+    technology_phrase,
     summit_speed_ups,
 )
 from analysis.dates import decimal_year, parse_partial_dates
@@ -86,6 +88,25 @@ def test_format_speed_up(ratio, text):
     assert format_speed_up(ratio) == text
 
 
+@pytest.mark.parametrize(
+    ("ratio", "text"),
+    [(96, "96×"), (192 / 36, "5.3×"), (1, "1×"), (12 / 192, "16× slower"), (12 / 36, "3× slower"),
+     (36 / 192, "5.3× slower"), (0.97, "1×")],
+)
+def test_format_relative_speed(ratio, text):
+    assert format_relative_speed(ratio) == text
+
+
+@pytest.mark.parametrize(
+    ("name", "category", "text"),
+    [("Automobile", "vehicle", "the automobile"), ("Electronic devices", "device", "the electronic devices"),
+     ("TikTok", "platform", "TikTok"), ("ChatGPT", "app", "ChatGPT"), ("Facebook", "platform", "Facebook"),
+     ("iPhone", "device", "iPhone"), ("Mobile phone", "network", "the mobile phone")],
+)
+def test_technology_phrase(name, category, text):
+    assert technology_phrase(name, category) == text
+
+
 def test_trend_recovers_a_known_halving_time():
     years = np.array([1900.0, 1950, 1980, 2000, 2010, 2020])
     months = pd.Series(120 * 2.0 ** (-(years - 1900) / 10))
@@ -136,6 +157,9 @@ def test_tables_for_people():
     adoption, sources = load_adoption(), load_sources()
     claims = speed_up_table(adoption)
     assert claims["Times faster than the automobile"].tolist() == ["1×", "5.3×", "16×", "96×"]
+    tiktok = speed_up_table(adoption, "TikTok")
+    assert list(tiktok.columns)[-1] == "Times faster than TikTok"
+    assert tiktok["Times faster than TikTok"].tolist() == ["16× slower", "3× slower", "1×", "6×"]
     table = comparison_table(adoption, sources)
     assert len(table) == len(adoption)
     chatgpt = table[table["Row"] == "ref-chatgpt"].iloc[0]

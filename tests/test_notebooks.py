@@ -127,3 +127,25 @@ def test_plain_nbconvert_executes_the_notebook(where, tmp_path):
     html = copy.with_suffix(".html").read_text(encoding="utf-8")
     assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', html)) == 3
     assert 'data-mime-type="application/vnd.jupyter.stderr"' not in html  # no warning or error printed
+    assert "Alternative text is missing" not in result.stderr
+
+
+def test_plain_nbconvert_gives_every_chart_its_alt_text(tmp_path):
+    """nbconvert's default `lab` template ignores the `alt` metadata of a PNG; `show` must still reach it."""
+    copies = []
+    for notebook in NOTEBOOKS:
+        copies.append(tmp_path / notebook.path.name)
+        shutil.copy(notebook.path, copies[-1])
+    jupyter = Path(sys.executable).parent / "jupyter"
+    result = subprocess.run(
+        [str(jupyter), "nbconvert", "--execute", "--to", "html", *map(str, copies)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Alternative text is missing" not in result.stderr
+    for copy in copies:
+        html = copy.with_suffix(".html").read_text(encoding="utf-8")
+        images = re.findall(r"<img [^>]*>", html)
+        assert len(images) == EXPECTED[copy.stem][1]
+        assert all(re.search(r'alt="[^"]{40,}"', tag) for tag in images), copy.stem
+        assert "No description has been provided" not in html

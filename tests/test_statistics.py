@@ -12,6 +12,7 @@ from analysis.statistics import (
     ComparabilityError,
     compound_annual_growth,
     growth,
+    growth_summary,
     headline_table,
     series,
     series_table,
@@ -74,10 +75,30 @@ def test_unknown_series(tables):
 
 
 def test_series_table_spells_out_the_break(tables):
-    table = series_table(tables["statistics"], "ncmec-cybertipline-reports").set_index("Year")
+    table = series_table(tables["statistics"], "ncmec-cybertipline-reports", tables["sources"]).set_index("Year")
     assert table.at["2024", "Change on previous year"] == "not comparable (counting changed)"
     assert table.at["2021", "Change on previous year"] == "+35.2%"
     assert table.at["2020", "Value"] == "21,751,085"
+    # The source's citation, as in statistics_table; the row id leads back to the source id.
+    assert table.at["2019", "Source"] == "NCMEC 2019 figures, secondary copy (weak)"
+    assert table.at["2020", "Row"] == "ncmec-reports-2020"
+    assert table.at["2020", "Source"] == "NCMEC, CyberTipline 2022 report"
+
+
+def test_citations_identify_their_source(tables):
+    """Tables show a source by its citation, so no two sources may share one."""
+    assert tables["sources"]["citation"].is_unique
+
+
+def test_growth_summary(ncmec):
+    assert growth_summary(ncmec, 2020, 2023, "CyberTipline reports") == (
+        "CyberTipline reports, 2020 to 2023: from 21.8 million to 36.2 million.\n"
+        "Change: +66.4% over 3 years, or +18.5% a year compounded.\n"
+        "Status of the two counts: 2020 published, 2023 secondary."
+    )
+    assert growth_summary(ncmec, 2022, 2023).splitlines()[1] == "Change: +12.9% in 1 year."
+    with pytest.raises(ComparabilityError):
+        growth_summary(ncmec, 2020, 2024)
 
 
 def test_headline_table(tables):

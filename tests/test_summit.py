@@ -17,7 +17,16 @@ from analysis.load import (
     load_sessions,
     load_statistics,
 )
-from analysis.summit import programme, sector_mix, session_people_view, session_table, theme_coverage
+from analysis.summit import (
+    programme,
+    sector_mix,
+    sector_table,
+    session_people_table,
+    session_people_view,
+    session_table,
+    theme_coverage,
+    theme_table,
+)
 
 
 @pytest.fixture(scope="module")
@@ -248,10 +257,53 @@ def test_joined_view(tables):
 
 
 def test_session_table_for_people(tables):
-    table = session_table(tables["sessions"], tables["session_people"], tables["people"]).set_index("Session")
+    table = session_table(tables["sessions"], tables["session_people"], tables["people"],
+                          tables["sources"]).set_index("Session")
     assert table.at["d1-building-the-case-for-prevention", "People"] == (
         "Deborah Denis (panellist); Aengus Ó Dochartaigh (panellist); Nicolas Makharashvili (panellist); "
         "Sean Litton (panellist)"
     )
     assert table.at["d1-panel-ai", "Title"] == "Panel on the role of AI (descriptive)"
     assert table.at["d1-panel-ai", "Time"] == "not published"
+    # The source's citation, as in the other tables; the session id leads back to the row and its source id.
+    assert table.at["d1-opening", "Source"] == "WeProtect Global Alliance, 2024 Global Summit event page (2024)"
+    assert table.at["d1-panel-ai", "Source"] == (
+        "M. C. Rasmin, attendee's report of the summit, International Foundation for Digital Child (n.d.)"
+    )
+    assert table["Source"].notna().all()
+
+
+def test_theme_table_has_one_header_row(tables):
+    table = theme_table(tables["sessions"], tables["session_themes"])
+    assert list(table.columns) == ["Theme", "Day 1 (4 Dec)", "Day 2 (5 Dec)", "Day not stated"]
+    assert table.columns.name is None and table.index.name is None
+    assert table.iloc[0].tolist() == ["Emerging technology and AI", 7, 1, 1]
+    html = table.to_html(index=False)
+    assert html.count("<tr") == 1 + len(table)  # one header row, then the themes
+    by_format = theme_table(tables["sessions"], tables["session_themes"], by="format")
+    assert list(by_format.columns)[:3] == ["Theme", "Opening", "Keynote"]
+
+
+def test_sector_table_gives_the_counts_of_the_figure(tables):
+    table = sector_table(tables["people"], tables["organisations"], tables["session_people"])
+    assert list(table.columns) == ["Sector", "Speakers", "Organisations"]
+    assert table.values.tolist() == [
+        ["Government", 2, 1], ["UN and intergovernmental", 2, 2], ["Civil society", 5, 7], ["Industry", 1, 1],
+        ["Law enforcement", 2, 2], ["Research", 1, 1], ["Not stated", 1, 0],
+    ]
+    assert table["Organisations"].sum() == len(tables["organisations"])
+
+
+def test_session_people_table_for_people(tables):
+    table = session_people_table(tables["sessions"], tables["session_people"], tables["people"],
+                                 tables["organisations"])
+    assert list(table.columns) == ["Day", "Session title", "Person", "Part", "Role", "Organisation", "Sector"]
+    assert len(table) == 18
+    assert table.iloc[0].tolist() == [
+        "Day 1 (4 Dec)", "Opening and welcome", "Saif bin Zayed Al Nahyan", "speaker",
+        "Deputy Prime Minister and Minister of Interior of the United Arab Emirates",
+        "Ministry of Interior of the United Arab Emirates", "government",
+    ]
+    # In programme order: the sessions without a day come last.
+    assert table["Day"].tolist()[-3:] == ["Day not stated"] * 3
+    assert table.at[4, "Session title"] == "Remarks on investigations and AI tools (descriptive)"
