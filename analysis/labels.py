@@ -60,24 +60,32 @@ def place_labels(
     fontsize: float = 8.5,
     pad: float = 2.0,
     passes: int = 4,
+    markers: np.ndarray | None = None,
+    clearance: float = 0.0,
 ) -> list[Text]:
     """Place each label at the spot that overlaps the fewest other labels, leader lines and obstacles.
 
     `obstacles` are data coordinates (n × 2) of points the labels must not cover (markers, line
-    vertices). Spots are tried in order and ties go to the earlier spot, so near spots win. After a
+    vertices). `markers` (data coordinates, n × 2) are obstacles with a size: a label also covers one
+    whose centre lies within `clearance` points of its box (a marker's radius), so no label touches a
+    marker beside it; spots should lie further than that from their own marker. Spots are tried in
+    order and ties go to the earlier spot, so near spots win. After a
     first greedy pass, each label is moved again given all the others, a few times over. Axes limits
     and position must be final before calling. Deterministic: the same input gives the same placement.
     """
     renderer = ax.figure.canvas.get_renderer()
     points = ax.transData.transform(obstacles) if len(obstacles) else np.empty((0, 2))
+    sized = ax.transData.transform(markers) if markers is not None and len(markers) else np.empty((0, 2))
     axes_box = ax.get_window_extent(renderer)
     sizes = [_text_size(ax, label.text, fontsize, renderer) for label in labels]
     geometry = [[_measure(ax, size, spot, pad) for spot in label.spots] for label, size in zip(labels, sizes, strict=True)]
     choice: list[int | None] = [None] * len(labels)
+    clear = clearance * ax.figure.dpi / 72
 
     def cost(i: int, k: int) -> int:
         box, leader = geometry[i][k]
-        total = _count_inside(box, points) + (0 if _within(box, axes_box) else 1000)
+        total = _count_inside(box, points) + _count_inside(box.padded(clear), sized)
+        total += 0 if _within(box, axes_box) else 1000
         for j, other in enumerate(choice):
             if j == i or other is None:
                 continue

@@ -7,14 +7,17 @@ the machine or on automatic layout.
 
 from __future__ import annotations
 
-import textwrap
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 import matplotlib.style
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import text_to_path
 
 from . import config
 
@@ -31,11 +34,17 @@ PALETTE = {
 }
 #: Colours strong enough for thin lines and text on white (Okabe-Ito without yellow).
 LINE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+#: Dash patterns to tell apart lines that must share a colour: solid first, then dashed, then dotted.
+DASHES = ("-", (0, (5, 2)), (0, (1, 1.5)))
+#: Colour and dash pairs for many lines on one chart, every colour solid before any is dashed.
+LINE_STYLES = tuple((colour, dash) for dash in DASHES for colour in LINE_COLOURS)
 GREY = "#777777"
 LIGHT_GREY = "#BBBBBB"
 TEXT = "#222222"
 
 WIDTH_IN = 8.0
+#: The widest a line of title, subtitle or footer may be: the figure less a margin each side.
+TEXT_WIDTH_IN = WIDTH_IN - 0.4
 _TITLE_PT, _SUBTITLE_PT, _FOOTER_PT = 13, 10, 7.5
 _ALT_ATTRIBUTE = "_analysis_alt_text"
 
@@ -47,8 +56,70 @@ def styled() -> Iterator[None]:
         yield
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    return [line for paragraph in text.split("\n") for line in textwrap.wrap(paragraph, width)] or [""]
+_NUMBER = re.compile(r"[0-9][0-9.,]*%?")
+
+
+@lru_cache(maxsize=4096)
+def _text_width(text: str, size: float, weight: str) -> float:
+    """Width in points of one line of DejaVu Sans (the bundled font), measured from the glyphs."""
+    font = FontProperties(family="DejaVu Sans", size=size, weight=weight)
+    return text_to_path.get_text_width_height_descent(text, font, ismath=False)[0]
+
+
+def _wrap(text: str, size: float, weight: str = "normal", max_width: float = TEXT_WIDTH_IN * 72) -> list[str]:
+    """Lines of `text` no wider than `max_width` points, as few as greedy filling needs, but balanced.
+
+    Each paragraph (split at newlines) takes as many lines as filling them greedily would, but its
+    breaks are chosen so the lines are as even as possible (the least sum of squared slack): no last
+    line holds a lone word while the lines above are full. Widths are measured, not counted in characters.
+    """
+    lines: list[str] = []
+    space = _text_width("x x", size, weight) - 2 * _text_width("x", size, weight)
+    for paragraph in text.split("\n"):
+        words: list[str] = []
+        for word in paragraph.split():
+            # A number stays on the line of the word after it ("43 years", not "43" then "years").
+            if words and _NUMBER.fullmatch(words[-1]):
+                words[-1] += " " + word
+            else:
+                words.append(word)
+        if not words:
+            continue
+        widths = [_text_width(w, size, weight) for w in words]
+
+        def width(i: int, j: int) -> float:  # words[i:j] on one line
+            return sum(widths[i:j]) + space * (j - i - 1)
+
+        def fits(i: int, j: int) -> bool:
+            return j - i == 1 or width(i, j) <= max_width
+
+        count, start = 0, 0  # greedy filling: the fewest lines
+        while start < len(words):
+            end = start + 1
+            while end < len(words) and fits(start, end + 1):
+                end += 1
+            count, start = count + 1, end
+        # best[m][j]: least cost of words[:j] in m lines, and where its last line starts.
+        inf = float("inf")
+        best = [[(inf, -1)] * (len(words) + 1) for _ in range(count + 1)]
+        best[0][0] = (0.0, -1)
+        for m in range(1, count + 1):
+            for j in range(1, len(words) + 1):
+                for i in range(j - 1, -1, -1):
+                    if not fits(i, j):
+                        break
+                    previous = best[m - 1][i][0]
+                    if previous < inf:
+                        cost = previous + max(0.0, max_width - width(i, j)) ** 2
+                        if cost < best[m][j][0]:
+                            best[m][j] = (cost, i)
+        breaks, j = [], len(words)
+        for m in range(count, 0, -1):
+            i = best[m][j][1]
+            breaks.append(" ".join(words[i:j]))
+            j = i
+        lines += breaks[::-1]
+    return lines or [""]
 
 
 def new_chart(
@@ -67,9 +138,9 @@ def new_chart(
     Call inside `styled()`. The title is bold at the top left, the subtitle under it, the footer
     (sources and notes) at the bottom left; the axes fill the space between.
     """
-    title_lines = _wrap(title, 66)
-    subtitle_lines = _wrap(subtitle, 92)
-    footer_lines = _wrap(footer, 124)
+    title_lines = _wrap(title, _TITLE_PT, "bold")
+    subtitle_lines = _wrap(subtitle, _SUBTITLE_PT)
+    footer_lines = _wrap(footer, _FOOTER_PT)
     header_in = 0.15 + len(title_lines) * 0.25 + len(subtitle_lines) * 0.19 + 0.2 + top
     footer_in = 0.12 + len(footer_lines) * 0.14
     total_height = height + header_in + footer_in

@@ -47,8 +47,23 @@ def test_summit_comparison(tables):
     assert [p.get_width() + 0.5 for p in ax.patches] == [192, 36, 12, 2]
     assert alt_text(fig) == (
         "Horizontal bar chart, logarithmic time axis, of the times to reach 100 million stated at the summit by "
-        "Julie Cordua: Automobile 16 years; Electronic devices 3 years (5.3× faster); TikTok 1 year (16× faster); "
-        "ChatGPT 2 months (96× faster). Speed-ups are against the automobile."
+        "Julie Cordua: Automobile 16 years; Electronic devices 3 years (5.3× faster than the automobile); "
+        "TikTok 1 year (16× faster than the automobile); ChatGPT 2 months (96× faster than the automobile)."
+    )
+
+
+def test_summit_comparison_against_another_baseline_reads_slower_and_keeps_proper_names(tables):
+    adoption, _, sources = tables
+    fig = charts.summit_comparison(adoption, sources, baseline="TikTok")
+    title = fig.texts[0].get_text().replace("\n", " ")
+    assert title == "At the summit, ChatGPT's 2 months to 100 million was set against 1 year for TikTok: 6× faster"
+    shown = texts(fig)
+    for label in ("16× slower than TikTok", "3× slower than TikTok", "6× faster than TikTok"):
+        assert label in shown
+    assert not any("tiktok" in text for text in shown)
+    assert alt_text(fig).endswith(
+        "Automobile 16 years (16× slower than TikTok); Electronic devices 3 years (3× slower than TikTok); "
+        "TikTok 1 year; ChatGPT 2 months (6× faster than TikTok)."
     )
 
 
@@ -185,3 +200,105 @@ def test_formatting_of_counts_and_values():
     assert format_count(291_273) == "291,273"
     assert milestone_text(50_000_000) == "50 million" and milestone_text(1_500_000) == "1.5 million"
     assert milestone_text(500_000) == "500,000"
+
+
+def test_claims_chart_puts_no_unsupported_claim_on_the_ratio_axis(everything):
+    from analysis.charts.claims import NO_FIGURE_NOTE
+    from analysis.claims import claims_table
+
+    claims = claims_table(everything["adoption"], everything["statistics"])
+    fig = charts.claims_chart(claims, everything["sources"])
+    ax = fig.axes[0]
+    rows = dict(zip([t.get_text() for t in ax.get_yticklabels()], ax.get_yticks(), strict=True))
+    unsupported = [rows[label] for label, verdict in zip(
+        [t.get_text() for t in ax.get_yticklabels()], claims["verdict"], strict=True) if verdict == "unsupported"]
+    assert len(unsupported) == 2
+    # Every marker and segment is drawn in data coordinates; none lies on an unsupported claim's row.
+    drawn = [line for line in ax.lines if line.get_transform() == ax.transData]
+    assert drawn and not any(y in unsupported for line in drawn for y in line.get_ydata())
+    # Instead, each of those rows carries the note, inside the plot area.
+    notes = [t for t in ax.texts if t.get_text() == NO_FIGURE_NOTE]
+    assert NO_FIGURE_NOTE == "no published figure to compare"
+    assert sorted(t.get_position()[1] for t in notes) == sorted(unsupported)
+    assert all(t.get_position()[0] == 0.5 for t in notes)  # centred across the axes, not at a ratio
+    # The axis is symmetric about 1× in log space, trimmed to ½×–2× (all ratios lie within), with short labels.
+    low, high = ax.get_xlim()
+    assert low * high == pytest.approx(1) and high == pytest.approx(2.5)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["½×", "1×", "2×"]
+    assert ax.get_xlabel() == "Claim ÷ published figure (1× = the same; hollow circle: the published figure)"
+    assert alt_text(fig) == (
+        "Dot-and-line chart, one row per claim, of each claim as a multiple of the closest published figure on a "
+        "logarithmic axis. Automobile: 16 years (vehicles): unsupported (no published figure, so not on the axis); "
+        "Electronic devices: 3 years (devices in use): different metric (ratio 0.83); TikTok: 1 year (users): "
+        "rounded (ratio 1.33); ChatGPT: 2 months (users): consistent (ratio 1.00); Children affected by online "
+        "sexual exploitation and abuse each year: consistent (ratio 1.00); Time within which images of a child were "
+        "removed after upload in one case: unsupported (no published figure, so not on the axis); Increase in "
+        "reported child sexual abuse material cases since 2019 (attributed to NCMEC) (a published claim, not said at "
+        "the summit): consistent (ratio 0.99)."
+    )
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == (
+        "Increase in reported child sexual abuse\nmaterial cases since 2019 (attributed to\nNCMEC)\n"
+        "(a published claim, not said at the summit)"
+    )
+
+
+def test_iwf_note_for_a_missing_year_touches_no_bar(everything):
+    fig = charts.iwf_reports(everything["statistics"], everything["sources"])
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    note = next(t for t in ax.texts if t.get_text() == "not\npublished")
+    box = note.get_window_extent(renderer)
+    assert not any(box.overlaps(bar.get_window_extent(renderer)) for bar in ax.patches)
+
+
+def test_trend_labels_keep_clear_of_every_marker(tables):
+    adoption, _, sources = tables
+    fig = charts.adoption_trend(adoption, sources)
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        centres = [c for col in ax.collections for c in ax.transData.transform(col.get_offsets())]
+        for text in ax.texts:
+            box = text.get_window_extent(renderer).padded(3.5 * fig.dpi / 72)  # about a marker's half-width
+            assert not any(box.contains(x, y) for x, y in centres), text.get_text()
+
+
+def test_household_lines_differ_in_colour_or_dash(tables):
+    _, household, sources = tables
+    fig = charts.household_curves(household, sources)
+    ax = fig.axes[0]
+    styles = [(line.get_color(), line.get_linestyle()) for line in ax.lines]
+    assert len(set(styles)) == len(styles) == 12
+    colours = [c for c, _ in styles]
+    assert max(colours.count(c) for c in colours) <= 2  # no colour on three lines
+    # Labels are in their line's colour; lines sharing a colour differ in dash.
+    assert {line.get_linestyle() for line in ax.lines} == {"-", "--"}
+
+
+def test_wrapped_titles_subtitles_and_footers_leave_no_lone_word():
+    from analysis.figures import FIGURES
+    from analysis.load import load_all
+
+    tables = load_all()
+    for name, spec in FIGURES.items():
+        fig = spec.make(tables)
+        title, subtitle, footer = fig.texts[0], fig.texts[1], fig.texts[2]
+        for part in (title, subtitle, footer):
+            lines = part.get_text().split("\n")
+            assert all(len(line.split()) >= 2 for line in lines) or len(lines) == 1, (name, lines)
+        assert len(title.get_text().split("\n")) <= 2, name
+        # Balanced: in a block of several lines, the last is at least half as long as the longest.
+        for part in (title, subtitle):
+            lines = part.get_text().split("\n")
+            if len(lines) > 1:
+                assert len(lines[-1]) >= 0.5 * max(map(len, lines)), (name, lines)
+
+
+def test_wrapping_keeps_a_number_with_its_word_and_measures_widths():
+    from analysis.style import _wrap
+
+    assert _wrap("", 10) == [""]
+    assert _wrap("one short line", 10) == ["one short line"]
+    lines = _wrap("From 10% to half of US households: 43 years for the landline, 5 for the tablet", 13, "bold", 400)
+    assert lines == ["From 10% to half of US households:", "43 years for the landline, 5 for the tablet"]
+    lines = _wrap("a " * 60 + "end", 10, max_width=200)
+    assert len(lines) > 1 and len(lines[-1].split()) > 1

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, NullLocator
 
-from ..adoption import DAYS_PER_MONTH, HUNDRED_MILLION, fit_trend, format_speed_up, human_duration, reference_points, summit_speed_ups
+from ..adoption import (
+    DAYS_PER_MONTH, HUNDRED_MILLION, fit_trend, format_relative_speed, format_speed_up, human_duration, reference_points,
+    summit_speed_ups, technology_phrase,
+)
 from ..citations import source_line
 from ..household import adoption_milestones
 from ..labels import Label, Spot, around, densify, place_labels
-from ..style import GREY, LINE_COLOURS, PALETTE, TEXT, new_chart, set_alt_text, styled
+from ..style import GREY, LINE_COLOURS, LINE_STYLES, PALETTE, TEXT, new_chart, set_alt_text, styled
 
 #: Time ticks (in months) for logarithmic time axes, labelled in the unit a person would say.
 _TIME_TICKS = (5 / DAYS_PER_MONTH, 1, 3, 12, 36, 120, 360, 1200, 3600)
@@ -25,6 +29,14 @@ def _human_time_axis(axis, lower: float, upper: float) -> None:
     axis.set_minor_locator(NullLocator())
 
 
+def _compared(ratio: float, baseline_phrase: str) -> str:
+    """'96× faster than the automobile', '16× slower than TikTok', or 'about as fast as …' near 1."""
+    speed = format_relative_speed(ratio)
+    if speed == "1×":
+        return f"about as fast as {baseline_phrase}"
+    return f"{speed} than {baseline_phrase}" if speed.endswith("slower") else f"{speed} faster than {baseline_phrase}"
+
+
 def summit_comparison(adoption: pd.DataFrame, sources: pd.DataFrame, baseline: str = "Automobile") -> Figure:
     """The adoption times stated at the summit as bars on a logarithmic time axis.
 
@@ -35,9 +47,10 @@ def summit_comparison(adoption: pd.DataFrame, sources: pd.DataFrame, baseline: s
     speakers = ", ".join(dict.fromkeys(claims["stated_by"].dropna()))
     fastest = table.iloc[-1]
     base = table[table["technology"] == baseline].iloc[0]
+    phrase = technology_phrase(baseline, claims.loc[claims["technology"] == baseline, "category"].iloc[0])
     title = (
         f"At the summit, {fastest['technology']}'s {fastest['label']} to 100 million was set against "
-        f"{base['label']} for the {baseline.lower()}: {format_speed_up(fastest['speed_up'])} faster"
+        f"{base['label']} for {phrase}: {format_speed_up(fastest['speed_up'])} faster"
     )
     subtitle = f"Time to reach 100 million, as stated at the summit by {speakers} (logarithmic scale)"
     footer = (
@@ -65,19 +78,19 @@ def summit_comparison(adoption: pd.DataFrame, sources: pd.DataFrame, baseline: s
             )
             if row.technology != baseline:
                 ax.annotate(
-                    f"{format_speed_up(row.speed_up)} faster than the {baseline.lower()}",
+                    _compared(row.speed_up, phrase),
                     (row.months, y), xytext=(5, -13), textcoords="offset points",
                     va="center", ha="left", fontsize=8.5, color=GREY, annotation_clip=False,
                 )
         ax.set_xlabel("Time to 100 million (logarithmic scale)")
     parts = "; ".join(
-        f"{r.technology} {r.label}" + ("" if r.technology == baseline else f" ({format_speed_up(r.speed_up)} faster)")
+        f"{r.technology} {r.label}" + ("" if r.technology == baseline else f" ({_compared(r.speed_up, phrase)})")
         for r in table.itertuples()
     )
     set_alt_text(
         fig,
         f"Horizontal bar chart, logarithmic time axis, of the times to reach 100 million stated at the summit "
-        f"by {speakers}: {parts}. Speed-ups are against the {baseline.lower()}.",
+        f"by {speakers}: {parts}.",
     )
     return fig
 
@@ -96,6 +109,11 @@ _METRIC_MARKERS = {
 
 
 _SPLIT_YEAR = 1950
+_MARKER_FILL_ALPHA = 0.45
+#: Distances (points) of the label spots from a marker's centre, and the least room (points) between a
+#: label and any other marker's centre: both clear of a marker's outline.
+_LABEL_GAPS = (7.0, 17.0, 29.0)
+_LABEL_CLEARANCE = 4.5
 
 
 def _split_axes(fig: Figure, ax, widths: tuple[float, float]) -> list:
@@ -149,7 +167,8 @@ def adoption_trend(adoption: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         ]
         for metric in [m for m in _METRIC_MARKERS if (points["metric"] == m).any()]:
             marker, colour = _METRIC_MARKERS[metric]
-            handles.append(Line2D([], [], marker=marker, color=colour, linestyle="none", label=metric))
+            handles.append(Line2D([], [], marker=marker, color=colour, markeredgewidth=1.3, linestyle="none",
+                                  markerfacecolor=to_rgba(colour, _MARKER_FILL_ALPHA), label=metric))
         for panel, (x0, x1) in zip(panels, limits, strict=True):
             panel.set_yscale("log")
             panel.set_ylim(0.1, 4000)
@@ -158,7 +177,10 @@ def adoption_trend(adoption: pd.DataFrame, sources: pd.DataFrame) -> Figure:
             panel.plot(years, trend, color=GREY, linestyle="--", linewidth=1.2, zorder=1)
             for metric, (marker, colour) in _METRIC_MARKERS.items():
                 subset = points[points["metric"] == metric]
-                panel.scatter(subset["launch_year"], subset["months"], marker=marker, color=colour, s=36, zorder=3)
+                # Translucent fill inside a solid outline: where markers overlap (iPad and Instagram),
+                # both shapes stay whole.
+                panel.scatter(subset["launch_year"], subset["months"], marker=marker, s=38, zorder=3,
+                              facecolors=to_rgba(colour, _MARKER_FILL_ALPHA), edgecolors=colour, linewidths=1.3)
         main = panels[-1]
         main.legend(handles=handles, loc="lower left", title="Counted as", title_fontsize=9, alignment="left")
         main.set_xlabel("Launch year")
@@ -168,7 +190,8 @@ def adoption_trend(adoption: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         legend_area = np.array([[x, y] for x in np.linspace(lx0, lx1, 12) for y in np.geomspace(ly0, ly1, 8)])
         for panel, (x0, x1) in zip(panels, limits, strict=True):
             inside = points[(points["launch_year"] >= x0) & (points["launch_year"] <= x1)]
-            obstacles = [inside[["launch_year", "months"]].to_numpy(), np.column_stack([years, trend])]
+            markers = inside[["launch_year", "months"]].to_numpy()
+            obstacles = [np.column_stack([years, trend])]
             if panel is main:
                 obstacles.append(legend_area)
             # Crowded points first, so they get the nearest free spots.
@@ -176,10 +199,11 @@ def adoption_trend(adoption: pd.DataFrame, sources: pd.DataFrame) -> Figure:
                         for r in inside.itertuples()]
             order = sorted(range(len(inside)), key=lambda i: (-crowding[i], i))
             labels = [
-                Label(inside.iloc[i]["technology"], around(inside.iloc[i]["launch_year"], inside.iloc[i]["months"]), TEXT)
+                Label(inside.iloc[i]["technology"],
+                      around(inside.iloc[i]["launch_year"], inside.iloc[i]["months"], _LABEL_GAPS), TEXT)
                 for i in order
             ]
-            place_labels(panel, labels, np.vstack(obstacles), fontsize=8)
+            place_labels(panel, labels, np.vstack(obstacles), fontsize=8, markers=markers, clearance=_LABEL_CLEARANCE)
     fastest = points.loc[points["months"].idxmin()]
     slowest = points.loc[points["months"].idxmax()]
     set_alt_text(
@@ -193,20 +217,22 @@ def adoption_trend(adoption: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     return fig
 
 
-def _distinct_colours(household: pd.DataFrame) -> dict[str, str]:
-    """A colour per technology, so that series whose years overlap never share one where avoidable.
+def _distinct_styles(household: pd.DataFrame) -> dict[str, tuple[str, object]]:
+    """A colour and dash per technology, no two alike, so that overlapping series differ in colour where
+    they can and always in colour or dash.
 
-    Greedy, in order of first year: each series takes the first colour not used by an overlapping
-    series, or else the colour shared with the fewest overlapping years.
+    Greedy, in order of first year: each series takes the first unused style of `LINE_STYLES` whose
+    colour it shares with the fewest overlapping years (every colour is used solid before any is dashed).
     """
     spans = household.groupby("technology", observed=True)["year"].agg(["min", "max"]).sort_values(["min", "max"])
-    chosen: dict[str, str] = {}
+    chosen: dict[str, tuple[str, object]] = {}
     for technology, (start, end) in spans.iterrows():
         shared = {c: 0 for c in LINE_COLOURS}
-        for other, colour in chosen.items():
+        for other, (colour, _dash) in chosen.items():
             o_start, o_end = spans.loc[other]
             shared[colour] += max(0, min(end, o_end) - max(start, o_start) + 1)
-        chosen[technology] = min(LINE_COLOURS, key=lambda c: (shared[c], LINE_COLOURS.index(c)))
+        free = [style for style in LINE_STYLES if style not in chosen.values()]
+        chosen[technology] = min(free, key=lambda s: (shared[s[0]], LINE_STYLES.index(s)))
     return chosen
 
 
@@ -235,11 +261,11 @@ def household_curves(household: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         ax.set_yticks(range(0, 101, 25), [f"{v}%" for v in range(0, 101, 25)])
         ax.set_xlabel("Year")
         series = {}
-        colours = _distinct_colours(household)
+        styles = _distinct_styles(household)
         for technology in order:
             group = household[household["technology"] == technology]
-            colour = colours[technology]
-            ax.plot(group["year"], group["percent_households"], color=colour, linewidth=1.6)
+            colour, dash = styles[technology]
+            ax.plot(group["year"], group["percent_households"], color=colour, linestyle=dash, linewidth=1.6)
             series[technology] = (group["year"].to_numpy(), group["percent_households"].to_numpy(), colour)
         obstacles = np.vstack([densify(x, y) for x, y, _ in series.values()])
         labels = []
@@ -260,7 +286,7 @@ def household_curves(household: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         fig,
         f"Line chart of the share of US households with {len(order)} technologies from "
         f"{household['year'].min()} to {household['year'].max()}, each line "
-        f"labelled. The curves rise in an S shape; later ones are generally steeper. Years to go from 10% to 50% "
+        f"labelled; no two lines share both colour and dash. The curves rise in an S shape; later ones are generally steeper. Years to go from 10% to 50% "
         f"of households: {described}. Smartphone use starts above 10% in the data.",
     )
     return fig

@@ -24,13 +24,20 @@ VERDICT_COLOURS = {
 assert set(VERDICT_COLOURS) == set(VERDICTS)
 
 
+#: The note written, in place of a marker, on the row of a claim that has no published figure.
+NO_FIGURE_NOTE = "no published figure to compare"
+
+
 def _ratio_label(ratio: float) -> str:
-    special = {0.25: "¼×", 0.5: "½×", 1: "1× (same)"}
+    special = {0.25: "¼×", 0.5: "½×"}
     return special.get(ratio, f"{ratio:g}×" if ratio >= 1 else f"1/{1 / ratio:g}×")
 
 
 def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
-    """One row per claim: the claim as a ratio of the closest published figure, coloured by verdict."""
+    """One row per claim: the claim as a ratio of the closest published figure, coloured by verdict.
+
+    A claim with no published figure has no ratio: its row has no marker, only a note saying so.
+    """
     counts = claims["verdict"].value_counts()
     matched = int(counts.get("consistent", 0) + counts.get("rounded", 0))
     title = (
@@ -48,12 +55,14 @@ def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         fig, ax = new_chart(title, subtitle, footer, height=0.62 * len(claims) + 1.2, left=3.0, right=2.35, bottom=0.55)
         positions = np.arange(len(claims))[::-1]
         ax.set_xscale("log")
-        # At least ¼× to 4×, wider where a claim lies further out; ticks at powers of two.
+        # Symmetric about 1× in log space: at least ½× to 2×, wider where a claim lies further out;
+        # ticks at powers of two.
         shown = [r for _, row in claims.iterrows() if row["verdict"] != "unsupported" for r in claim_ratios(row)]
-        low, high = min([0.25, *shown]), max([4.0, *shown])
+        extent = max([1.0, *(abs(math.log2(r)) for r in shown)])
+        high = 2.0 ** math.ceil(extent)
         right_edge = high * 1.25
-        ax.set_xlim(low / 1.25, right_edge)
-        ticks = [2.0**k for k in range(math.floor(math.log2(low)), math.ceil(math.log2(high)) + 1)]
+        ax.set_xlim(1 / right_edge, right_edge)
+        ticks = [2.0**k for k in range(-math.ceil(extent), math.ceil(extent) + 1)]
         ax.xaxis.set_major_locator(FixedLocator(ticks))
         ax.xaxis.set_major_formatter(lambda v, _p: _ratio_label(v))
         ax.xaxis.set_minor_locator(NullLocator())
@@ -62,15 +71,19 @@ def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         for y, row in zip(positions, claims.itertuples(), strict=True):
             colour = VERDICT_COLOURS[row.verdict]
             if row.verdict == "unsupported":
-                ax.plot([1], [y], marker="x", color=colour, markersize=8, mew=2, zorder=3)
+                # No ratio, so no place on the axis: a plain band over the row hides the 1× line and the
+                # ±10% band there, and a note says why the row is empty.
+                ax.axhspan(y - 0.4, y + 0.4, color="#f3f3f3", linewidth=0, zorder=1.5)
+                ax.text(0.5, y, NO_FIGURE_NOTE, transform=ax.get_yaxis_transform(), ha="center", va="center",
+                        fontsize=8.5, fontstyle="italic", color=GREY, zorder=5)
+                detail = "no ratio"
             else:
                 ratios = claim_ratios(row)
                 ax.plot([1], [y], marker="o", markerfacecolor="white", markeredgecolor=GREY, markersize=11, zorder=3)
                 for ratio in ratios:
                     ax.plot([1, ratio], [y, y], color=colour, linewidth=2, zorder=2)
                     ax.plot([ratio], [y], marker="o", color=colour, markersize=7, zorder=4)
-            detail = ("no published figure" if row.verdict == "unsupported"
-                      else "ratio " + " and ".join(f"{r:.2f}" for r in ratios))
+                detail = "ratio " + " and ".join(f"{r:.2f}" for r in ratios)
             ax.annotate(
                 row.verdict, (right_edge, y), xytext=(8, 3), textcoords="offset points", va="bottom", ha="left",
                 fontsize=9, fontweight="bold", color=colour, annotation_clip=False,
@@ -79,18 +92,32 @@ def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
                 detail, (right_edge, y), xytext=(8, -2), textcoords="offset points", va="top", ha="left",
                 fontsize=8, color=GREY, annotation_clip=False,
             )
-        ax.set_yticks(positions, [textwrap.fill(_short(r), 42) for r in claims.itertuples()])
+        ax.set_yticks(positions, [_row_label(r) for r in claims.itertuples()])
         ax.tick_params(axis="y", length=0, labelsize=8.5)
         ax.grid(axis="y", visible=False)
         ax.set_ylim(-0.7, len(claims) - 0.3)
-        ax.set_xlabel("Claim ÷ published figure (hollow circle: the published figure)")
+        ax.set_xlabel("Claim ÷ published figure (1× = the same; hollow circle: the published figure)")
     described = "; ".join(
-        f"{_short(r)}: {r.verdict}" + (f" (ratio {r.ratio:.2f})" if not math.isnan(r.ratio) else "")
+        f"{_short(r)}{'' if _said_at_summit(r) else ' (' + _PUBLISHED_CLAIM + ')'}: {r.verdict}"
+        + (f" (ratio {r.ratio:.2f})" if not math.isnan(r.ratio) else " (no published figure, so not on the axis)")
         for r in claims.itertuples()
     )
     set_alt_text(fig, f"Dot-and-line chart, one row per claim, of each claim as a multiple of the closest "
                       f"published figure on a logarithmic axis. {described}.")
     return fig
+
+
+#: How a row that was not said at the summit (a published claim checked alongside) is marked.
+_PUBLISHED_CLAIM = "a published claim, not said at the summit"
+
+
+def _said_at_summit(row) -> bool:
+    return bool(getattr(row, "session_id", ""))
+
+
+def _row_label(row) -> str:
+    label = textwrap.fill(_short(row), 42)
+    return label if _said_at_summit(row) else f"{label}\n({_PUBLISHED_CLAIM})"
 
 
 def _short(row) -> str:

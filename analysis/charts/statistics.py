@@ -84,7 +84,11 @@ def iwf_reports(statistics: pd.DataFrame, sources: pd.DataFrame) -> Figure:
                 ax.bar(year - width / 2, v, width=width, color=PALETTE["sky"])
                 ax.text(year - width / 2, v + 6, f"{v:.0f}", ha="center", va="bottom", fontsize=8, color=TEXT)
             else:
-                ax.text(year - width / 2, 6, "not\npublished", ha="center", va="bottom", fontsize=7, color=GREY)
+                # Centred in the free space left of the year's other bar (from the previous year's
+                # bars to it), which is wider than the empty slot, so the note touches no bar.
+                free_left = year - 1 + width if year - 1 in confirmed.index else year - width
+                ax.text((free_left + year) / 2, 6, "not\npublished", ha="center", va="bottom", fontsize=7,
+                        color=GREY)
             v = confirmed.at[year, "value"] / 1000
             ax.bar(year + width / 2, v, width=width, color=PALETTE["blue"])
             ax.text(year + width / 2, v + 6, f"{v:.0f}", ha="center", va="bottom", fontsize=8, color=TEXT)

@@ -145,7 +145,7 @@ def sector_chart(
         " Note: only people named in the sources are counted; 'not stated' means no organisation is given."
     )
     with styled():
-        fig, left = new_chart(title, subtitle, footer, height=3.4, left=1.9, right=0.3, bottom=0.5)
+        fig, left = new_chart(title, subtitle, footer, height=3.4, left=1.9, right=0.3, bottom=0.2, top=0.2)
         box = left.get_position()
         left.set_position((box.x0, box.y0, box.width * 0.46, box.height))
         right = fig.add_axes((box.x0 + box.width * 0.54, box.y0, box.width * 0.46, box.height), sharey=left)
