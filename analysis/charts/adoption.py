@@ -14,6 +14,7 @@ from ..adoption import (
     summit_speed_ups, technology_phrase,
 )
 from ..citations import source_line
+from ..claims import bootstrap_halving
 from ..household import adoption_milestones
 from ..labels import Label, Spot, around, densify, place_labels
 from ..style import GREY, LINE_COLOURS, LINE_STYLES, PALETTE, TEXT, new_chart, set_alt_text, styled
@@ -144,9 +145,13 @@ def adoption_trend(adoption: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         f"{fit.halving_years:.0f} years of launch date"
     )
     subtitle = "Time from launch to 100 million (users, subscribers, downloads or units sold), logarithmic scale"
+    interval = bootstrap_halving(points["launch_year"], points["months"])
+    span = (f"{interval.low:.0f} to {interval.high:.0f} years" if np.isfinite(interval.high)
+            else f"at least {interval.low:.0f} years, with no upper bound")
     note = (
         f" Note: the metric differs between technologies, so the trend is descriptive (R² = {fit.r_squared:.2f}, "
-        f"n = {fit.n}). Launch dates given only as a year are placed at mid-year."
+        f"n = {fit.n}) and uncertain: resampling the points gives a 95% interval for the halving time of {span}. "
+        "Launch dates given only as a year are placed at mid-year."
     )
     if left_out:
         note += f" Not shown, as no launch year is published with their figure: {', '.join(left_out)}."
@@ -212,7 +217,7 @@ def adoption_trend(adoption: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         f"technologies, from {slowest['technology']} ({int(slowest['launch_year'])}, {human_duration(slowest['months'])}) "
         f"to {fastest['technology']} ({int(fastest['launch_year'])}, {human_duration(fastest['months'])}). "
         f"Marker shape shows what was counted. A dashed log-linear trend line falls steadily: the time halves "
-        f"about every {fit.halving_years:.0f} years of later launch.",
+        f"about every {fit.halving_years:.0f} years of later launch (95% interval: {span}).",
     )
     return fig
 
