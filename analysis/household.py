@@ -77,3 +77,34 @@ def milestone_table(household: pd.DataFrame) -> pd.DataFrame:
             "Years from 10% to 90%": table["years_10_to_90"].map(fmt),
         }
     )
+
+
+def milestone_gaps(household: pd.DataFrame) -> str:
+    """Why `milestone_table` shows a dash where it does, in sentences computed from the series.
+
+    A series that starts above 10% cannot show the year it passed 10%; one that ends below 50% or 90%
+    has not reached that share by its last year. Returns '' when every crossing is in the data.
+    """
+    started_above, short_of = [], {50: [], 90: []}
+    for technology in years_between(household)["technology"]:
+        group = household[household["technology"] == technology].sort_values("year")
+        years, percents = group["year"].to_numpy(), group["percent_households"].to_numpy(dtype=float)
+        if np.isnan(first_crossing(years, percents, 10)) and percents[0] > 10:
+            started_above.append(f"{technology} starts in {years[0]} at {percents[0]:.0f}%")
+        for share, names in short_of.items():
+            if np.isnan(first_crossing(years, percents, share)):
+                names.append(f"{technology} ({percents[-1]:.0f}% in {years[-1]})")
+    sentences = []
+    if started_above:
+        sentences.append(
+            f"{_join(started_above)}, above 10% already: the year of passing 10%, and the years from there, "
+            "are not in the data."
+        )
+    for share, names in short_of.items():
+        if names:
+            sentences.append(f"Not at {share}% by the last year of their series: {_join(names)}.")
+    return " ".join(["A dash means the series does not show that crossing.", *sentences]) if sentences else ""
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

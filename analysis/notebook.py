@@ -45,3 +45,11 @@ def table(frame: pd.DataFrame) -> None:
 
     html = frame.to_html(index=False, escape=True, border=0, na_rep="")
     display({"text/html": html, "text/plain": frame.to_string(index=False)}, raw=True)
+
+
+def note(markdown: str) -> None:
+    """Display a short text computed from the data as Markdown (it reads as prose in the report)."""
+    from IPython.display import display
+
+    if markdown:
+        display({"text/markdown": markdown, "text/plain": markdown}, raw=True)

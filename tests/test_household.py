@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from analysis import load_household_adoption
-from analysis.household import adoption_milestones, first_crossing, milestone_table
+from analysis.household import adoption_milestones, first_crossing, milestone_gaps, milestone_table
 
 
 def test_crossing_is_interpolated_between_published_years():
@@ -51,3 +52,26 @@ def test_milestone_table_marks_missing_crossings():
     table = milestone_table(load_household_adoption()).set_index("Technology")
     assert table.at["Landline", "Years from 10% to 50%"] == "43.0"
     assert table.at["Smartphone usage", "Year it passed 10%"] == "–"
+
+
+def test_milestone_gaps_explain_every_dash_from_the_data():
+    text = milestone_gaps(load_household_adoption())
+    assert text == (
+        "A dash means the series does not show that crossing. Smartphone usage starts in 2011 at 35%, above 10% "
+        "already: the year of passing 10%, and the years from there, are not in the data. Not at 90% by the last "
+        "year of their series: Microcomputer (78% in 2016), Internet (88% in 2016), Social media usage (69% in 2016), "
+        "Tablet (51% in 2016) and Smartphone usage (77% in 2016)."
+    )
+
+
+def test_milestone_gaps_of_series_that_show_every_crossing_or_stop_early():
+    frame = pd.DataFrame({
+        "technology": ["Radio"] * 3 + ["Fax"] * 2,
+        "year": [1920, 1930, 1940, 1990, 2000],
+        "percent_households": [5.0, 60.0, 95.0, 8.0, 30.0],
+    })
+    assert milestone_gaps(frame[frame["technology"] == "Radio"]) == ""
+    assert milestone_gaps(frame) == (
+        "A dash means the series does not show that crossing. Not at 50% by the last year of their series: "
+        "Fax (30% in 2000). Not at 90% by the last year of their series: Fax (30% in 2000)."
+    )
