@@ -270,12 +270,16 @@ def _build_reports(
         workers = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))
         pool = ThreadPoolExecutor(max_workers=workers)
         try:
-            started = {
-                pool.submit(_run, job, timeout, parameters, with_code, kernels): (job, time.perf_counter())
-                for job in pending
-            }
+            began_at: dict[Path, float] = {}  # when each notebook started to run (not when it was queued)
+
+            def run(job: _Job) -> tuple[str, list[str]]:
+                began_at[job.output] = time.perf_counter()
+                return _run(job, timeout, parameters, with_code, kernels)
+
+            started = {pool.submit(run, job): job for job in pending}
             for future in as_completed(started):
-                job, began = started[future]
+                job = started[future]
+                began = began_at[job.output]
                 try:
                     html, reads = future.result()
                 except ReportError as exc:
