@@ -76,10 +76,18 @@ def description_of(nb) -> str:
             paragraphs = [p.strip() for p in re.split(r"\n\s*\n", cell.source) if p.strip()]
             body = [p for p in paragraphs if not p.startswith("#")]
             if body:
-                text = " ".join(body[0].split())
+                text = _plain(" ".join(body[0].split()))
                 match = re.match(r"(.+?[.!?])(\s|$)", text)
                 return match.group(1) if match else text
     return ""
+
+
+def _plain(markdown: str) -> str:
+    """Markdown inline markup removed: links keep their text; emphasis and code marks are dropped."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])", r"\2", text)
+    return text.replace("`", "")
 
 
 def parse_value(text: str) -> object:

@@ -122,6 +122,11 @@ def _wrap(text: str, size: float, weight: str = "normal", max_width: float = TEX
     return lines or [""]
 
 
+def wrap_text(text: str, size: float, weight: str = "normal", max_width: float = TEXT_WIDTH_IN * 72) -> list[str]:
+    """Lines of `text` at `size` points no wider than `max_width` points, balanced (no lone last word)."""
+    return _wrap(text, size, weight, max_width)
+
+
 def new_chart(
     title: str,
     subtitle: str,

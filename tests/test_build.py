@@ -316,3 +316,14 @@ def test_a_figure_that_cannot_be_drawn_fails_alone(tmp_path, monkeypatch):
     assert [r.status for r in results] == ["built", "failed", "built"]
     assert results[1].message == "figure ncmec-reports: ValueError: no baseline to compare with"
     assert not (tmp_path / "ncmec-reports.png").exists()
+
+
+def test_the_index_sentence_is_plain_text():
+    from analysis.reports import description_of
+
+    nb = new_notebook(cells=[new_markdown_cell(
+        "# Title\n\nEach number is *consistent*, **rounded** or `unsupported`; see [the data](../data/README.md) "
+        "and snake_case_names, 2 * 3 * 4. A second sentence.", id="intro")])
+    assert description_of(nb) == (
+        "Each number is consistent, rounded or unsupported; see the data and snake_case_names, 2 * 3 * 4."
+    )

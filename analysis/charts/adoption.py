@@ -262,6 +262,7 @@ def household_curves(household: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         fig, ax = new_chart(title, subtitle, footer, height=5.4, left=0.6, right=0.3)
         ax.set_xlim(1900, 2042)  # room at the right for the labels of recent series
         ax.set_xticks(range(1900, 2021, 20))
+        ax.spines["bottom"].set_bounds(1900, 2020)  # the axis ends with the data; the space beyond holds labels
         ax.set_ylim(0, 105)
         ax.set_yticks(range(0, 101, 25), [f"{v}%" for v in range(0, 101, 25)])
         ax.set_xlabel("Year")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import textwrap
 
 import numpy as np
 import pandas as pd
@@ -12,7 +11,7 @@ from matplotlib.ticker import FixedLocator, NullLocator
 
 from ..citations import source_line
 from ..claims import VERDICTS, HalvingEstimate, claim_ratios
-from ..style import GREY, PALETTE, TEXT, new_chart, set_alt_text, styled
+from ..style import GREY, PALETTE, TEXT, new_chart, set_alt_text, styled, wrap_text
 
 VERDICT_COLOURS = {
     "consistent": PALETTE["green"],
@@ -83,7 +82,7 @@ def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
                 for ratio in ratios:
                     ax.plot([1, ratio], [y, y], color=colour, linewidth=2, zorder=2)
                     ax.plot([ratio], [y], marker="o", color=colour, markersize=7, zorder=4)
-                detail = "ratio " + " and ".join(f"{r:.2f}" for r in ratios)
+                detail = _ratios_text(ratios)
             ax.annotate(
                 row.verdict, (right_edge, y), xytext=(8, 3), textcoords="offset points", va="bottom", ha="left",
                 fontsize=9, fontweight="bold", color=colour, annotation_clip=False,
@@ -93,13 +92,13 @@ def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
                 fontsize=8, color=GREY, annotation_clip=False,
             )
         ax.set_yticks(positions, [_row_label(r) for r in claims.itertuples()])
-        ax.tick_params(axis="y", length=0, labelsize=8.5)
+        ax.tick_params(axis="y", length=0, labelsize=_ROW_LABEL_PT)
         ax.grid(axis="y", visible=False)
         ax.set_ylim(-0.7, len(claims) - 0.3)
         ax.set_xlabel("Claim ÷ published figure (1× = the same; hollow circle: the published figure)")
     described = "; ".join(
         f"{_short(r)}{'' if _said_at_summit(r) else ' (' + _PUBLISHED_CLAIM + ')'}: {r.verdict}"
-        + (f" (ratio {r.ratio:.2f})" if not math.isnan(r.ratio) else " (no published figure, so not on the axis)")
+        + (f" ({_ratios_text(claim_ratios(r))})" if not math.isnan(r.ratio) else " (no published figure, so not on the axis)")
         for r in claims.itertuples()
     )
     set_alt_text(fig, f"Dot-and-line chart, one row per claim, of each claim as a multiple of the closest "
@@ -107,6 +106,8 @@ def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     return fig
 
 
+#: Size and widest line (points) of the claim labels left of the axis (its left margin is 3 inches).
+_ROW_LABEL_PT, _ROW_LABEL_WIDTH_PT = 8.5, 190.0
 #: How a row that was not said at the summit (a published claim checked alongside) is marked.
 _PUBLISHED_CLAIM = "a published claim, not said at the summit"
 
@@ -115,8 +116,13 @@ def _said_at_summit(row) -> bool:
     return bool(getattr(row, "session_id", ""))
 
 
+def _ratios_text(ratios: list[float]) -> str:
+    """'ratio 1.33', or 'ratios 0.83 and 1.20' when published figures tie."""
+    return ("ratio " if len(ratios) == 1 else "ratios ") + " and ".join(f"{r:.2f}" for r in ratios)
+
+
 def _row_label(row) -> str:
-    label = textwrap.fill(_short(row), 42)
+    label = "\n".join(wrap_text(_short(row), _ROW_LABEL_PT, max_width=_ROW_LABEL_WIDTH_PT))
     return label if _said_at_summit(row) else f"{label}\n({_PUBLISHED_CLAIM})"
 
 
@@ -155,11 +161,11 @@ def halving_chart(points: pd.DataFrame, estimates: list[HalvingEstimate], source
         ax.set_ylim(-0.6, len(estimates) - 0.2)
         ax.tick_params(axis="y", length=0)
         ax.grid(axis="y", visible=False)
-        ax.set_xlabel("Years of later launch for the time to 100 million to halve")
+        ax.set_xlabel("Halving time: years of later launch over which the time to 100 million halves")
     set_alt_text(
         fig,
         "Interval chart of the halving time of the time to reach 100 million. "
-        + "; ".join(f"{e.label}: {e.describe()}" for e in estimates) + ".",
+        + "; ".join(f"{e.label[:1].upper()}{e.label[1:]}: {e.describe()}" for e in estimates) + ".",
     )
     return fig
 

@@ -87,7 +87,7 @@ def iwf_reports(statistics: pd.DataFrame, sources: pd.DataFrame) -> Figure:
                 # Centred in the free space left of the year's other bar (from the previous year's
                 # bars to it), which is wider than the empty slot, so the note touches no bar.
                 free_left = year - 1 + width if year - 1 in confirmed.index else year - width
-                ax.text((free_left + year) / 2, 6, "not\npublished", ha="center", va="bottom", fontsize=7,
+                ax.text((free_left + year) / 2, 6, "not in\nsources", ha="center", va="bottom", fontsize=7,
                         color=GREY)
             v = confirmed.at[year, "value"] / 1000
             ax.bar(year + width / 2, v, width=width, color=PALETTE["blue"])
@@ -150,7 +150,7 @@ def childlight_prevalence(statistics: pd.DataFrame, sources: pd.DataFrame) -> Fi
             positions = np.arange(len(values))[::-1]
             ax.barh(positions, values, color=colour, height=0.62)
             for y, value, more in zip(positions, values, extra, strict=True):
-                ax.text(value + 0.2, y, f"{value:g}%{more}", va="center", fontsize=9, color=TEXT)
+                ax.text(value + 0.2, y, f"{value:.1f}%{more}", va="center", fontsize=9, color=TEXT)
             ax.set_yticks(positions, labels)
             ax.set_title(name, loc="left", fontsize=10, fontweight="bold", color=TEXT)
             ax.set_xlim(0, 20)
@@ -158,8 +158,8 @@ def childlight_prevalence(statistics: pd.DataFrame, sources: pd.DataFrame) -> Fi
             ax.xaxis.set_visible(False)
             ax.spines["bottom"].set_visible(False)
             ax.tick_params(axis="y", length=0)
-    children = "; ".join(f"{label.replace(chr(10), ' ')} {v:g}%" for (_, _, label), v in zip(_CHILDLIGHT_CHILDREN, shares, strict=True))
-    countries = "; ".join(f"{name} {v:g}%" for (_, name), v in zip(_CHILDLIGHT_MEN, men, strict=True))
+    children = "; ".join(f"{label.replace(chr(10), ' ')} {v:.1f}%" for (_, _, label), v in zip(_CHILDLIGHT_CHILDREN, shares, strict=True))
+    countries = "; ".join(f"{name} {v:.1f}%" for (_, name), v in zip(_CHILDLIGHT_MEN, men, strict=True))
     set_alt_text(
         fig,
         f"Two bar charts of Childlight's 2024 estimates. Share of children in the past year: {children}; the "
