@@ -23,10 +23,20 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .adoption import HUNDRED_MILLION, MONTHS_PER_UNIT, fit_trend, human_duration, milestone_text, reference_points
-from .formatting import format_value
+from .adoption import (
+    HUNDRED_MILLION,
+    MONTHS_PER_UNIT,
+    fit_trend,
+    human_duration,
+    milestone_text,
+    reference_points,
+    technology_phrase,
+)
+from .formatting import format_value, join_words, number_word
 
 TOLERANCE = 1.10
+#: Resamples of the figures behind the interval of the halving time.
+RESAMPLES = 2000
 VERDICTS = ("consistent", "rounded", "differs", "different metric", "unsupported")
 #: Metrics that count the same kind of thing, for comparing a claim with a figure.
 METRIC_FAMILIES = {
@@ -302,6 +312,7 @@ class HalvingEstimate:
     high: float
     n: int
     label: str
+    resamples: int = RESAMPLES
 
     def describe(self) -> str:
         high = "not bounded" if not math.isfinite(self.high) else f"{self.high:.1f}"
@@ -309,7 +320,7 @@ class HalvingEstimate:
 
 
 def bootstrap_halving(
-    launch_year: pd.Series, months: pd.Series, label: str = "", resamples: int = 2000, seed: int = 20241204
+    launch_year: pd.Series, months: pd.Series, label: str = "", resamples: int = RESAMPLES, seed: int = 20241204
 ) -> HalvingEstimate:
     """Halving time from the log-linear fit, with a 95% percentile interval from resampling the points.
 
@@ -329,7 +340,7 @@ def bootstrap_halving(
     lower_slope, upper_slope = np.percentile(slopes, [2.5, 97.5])
     low = -1 / lower_slope if lower_slope < 0 else math.inf
     high = -1 / upper_slope if upper_slope < 0 else math.inf
-    return HalvingEstimate(fit.halving_years, min(low, high), max(low, high), fit.n, label)
+    return HalvingEstimate(fit.halving_years, min(low, high), max(low, high), fit.n, label, resamples)
 
 
 def halving_sensitivity(adoption: pd.DataFrame) -> list[HalvingEstimate]:
@@ -368,3 +379,196 @@ def claim_ratios(row) -> list[float]:
     if row.unit == "percent":
         return [row.ratio]
     return [row.claim_value / v for v in row.reference_values]
+
+
+# --- the same results in sentences, for the reports ---------------------------------------------------
+
+
+def _high(estimate: HalvingEstimate) -> str:
+    return f"{estimate.high:.1f} years" if math.isfinite(estimate.high) else "an unbounded upper end"
+
+
+def trend_reading(adoption: pd.DataFrame) -> str:
+    """The adoption trend in plain words: its halving time, how loose the fit is, and how much the answer
+    depends on which figures are counted (all reference figures against user counts only)."""
+    points = reference_points(adoption, HUNDRED_MILLION)
+    fit = fit_trend(points["launch_year"], points["months"])
+    everything, users = halving_sensitivity(adoption)
+    metrics = join_words(list(dict.fromkeys(str(m) for m in points["metric"])), "or")
+    return (
+        f"Fitted to all {fit.n} published times with a launch year, the line halves the time to 100 million every "
+        f"{fit.halving_years:.1f} years of later launch. The trend is loose: launch year accounts for "
+        f"{fit.r_squared:.0%} of the variation in the logarithm of the time (R² = {fit.r_squared:.2f}), and "
+        f"refitting on {everything.resamples:,} resamples of the figures gives a 95% interval of "
+        f"{everything.low:.1f} to {_high(everything)}. It also depends on what is counted: these figures count "
+        f"{metrics}, and among the {number_word(users.n)} that count users or monthly active users the time halves "
+        f"every {users.halving_years:.1f} years (95% interval {users.low:.1f} to {_high(users)}). "
+        "Report 04, Claims versus evidence, shows both estimates."
+    )
+
+
+def halving_reading(estimates: list[HalvingEstimate]) -> str:
+    """Each halving estimate as a Markdown bullet, after a sentence on how the intervals were computed."""
+    resamples = join_words(sorted({f"{e.resamples:,}" for e in estimates}))
+    bullets = [
+        f"- {e.label[:1].upper()}{e.label[1:]} ({e.n} figures): halving every {e.halving_years:.1f} years, "
+        f"95% interval {e.low:.1f} to {_high(e)}."
+        for e in estimates
+    ]
+    return (
+        f"Each interval is the middle 95% of the halving times from refitting the line on {resamples} resamples "
+        "of the figures, drawn with replacement.\n\n" + "\n".join(bullets)
+    )
+
+
+def _percent(value: float, approximate: bool) -> str:
+    return f"{'about ' if approximate else ''}{value:.0f}%"
+
+
+def gta_setup(statistics: pd.DataFrame, claimed_percent: float, claim_id: str = "gta-reports-increase-since-2019",
+              series_id: str = "ncmec-cybertipline-reports") -> str:
+    """What the table of the Global Threat Assessment's rise checks: the published value, the value checked
+    (when a run sets another), and the years left out because counting changed."""
+    from .statistics import series as get_series
+
+    published = float(statistics.set_index("id").at[claim_id, "value"])
+    values = get_series(statistics, series_id)
+    breaks = [str(y) for y in values.index[values["comparable"].eq(False)]]
+    sentences = [f"The published figure is {format_value(published)}%."]
+    if not math.isclose(claimed_percent, published):
+        sentences.append(f"This run of the report checks a rise of {format_value(claimed_percent)}% instead.")
+    sentences.append("The end year is not stated, so the table below computes the rise between every pair of "
+                     "comparable years of NCMEC's counts.")
+    if breaks:
+        sentences.append(f"The {join_words(breaks)} count{' is' if len(breaks) == 1 else 's are'} left out: "
+                         "NCMEC changed how it counts.")
+    return " ".join(sentences)
+
+
+def gta_reading(statistics: pd.DataFrame, claimed_percent: float, base_year: int = 2019,
+                series_id: str = "ncmec-cybertipline-reports") -> str:
+    """The rise from `base_year` to each later comparable year against the claimed rise, in sentences: the
+    closest end year, the others, whether the closest is within the tolerance, and how solid its counts are."""
+    from .statistics import STATUS_PHRASES
+    from .statistics import series as get_series
+
+    values = get_series(statistics, series_id)
+    since = growth_claim_arithmetic(statistics, claimed_percent, series_id)
+    since = since[since["from"] == base_year].copy()
+    since["distance"] = np.abs(np.log(since["factor_ratio"]))
+    best = since.loc[since["distance"].idxmin()]
+    end = int(best["to"])
+
+    def approx(year: int) -> bool:
+        return str(values.at[year, "qualifier"]) != "exact" or str(values.at[base_year, "qualifier"]) != "exact"
+
+    claim = f"{format_value(claimed_percent)}%"
+    others = [f"to {int(r.to)} by {_percent(r.rise_percent, approx(int(r.to)))}"
+              for r in since.itertuples() if int(r.to) != end]
+    sentences = [
+        f"From {base_year} to {end} NCMEC's counts rose by {_percent(best['rise_percent'], approx(end))}, the closest "
+        f"to the {claim} checked" + (f"; {join_words(others)}." if others else ".")
+    ]
+    tolerance = f"±{TOLERANCE - 1:.0%}"
+    if 1 / TOLERANCE <= best["factor_ratio"] <= TOLERANCE:
+        base_status = str(values.at[base_year, "status"])
+        caveat = (f", but the {base_year} count itself is {STATUS_PHRASES[base_status]}, so the match is not strong "
+                  "evidence" if base_status in ("weak", "unverified") else "")
+        sentences.append(f"The {claim} is therefore consistent (within {tolerance} in growth factor) with a "
+                         f"{base_year}-to-{end} comparison{caveat}.")
+    else:
+        sentences.append(f"No end year gives a rise within {tolerance} of the {claim} (in growth factor).")
+    return " ".join(sentences)
+
+
+def _claim_name(claim: pd.Series) -> str:
+    """The technology as the claim names it: '"Electronic devices"' (a quoted, unnamed type), 'The automobile'."""
+    if claim["technology"] == "Electronic devices":
+        return '"Electronic devices"'
+    phrase = technology_phrase(str(claim["technology"]), str(claim["category"]))
+    return phrase[:1].upper() + phrase[1:]
+
+
+def adoption_claim_notes(adoption: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """One Markdown bullet per adoption-speed claim saying what the record shows, from the same comparisons
+    as the claims table: the deciding figure and its source, the rounding, a tie, or no source found."""
+    citation = sources.set_index("id")["citation"]
+    references = adoption[adoption["statement"] == "reference"]
+    bullets = []
+    claims = adoption[adoption["statement"] == "summit claim"].sort_values("months")
+    for _, claim in claims.iterrows():
+        unit = _unit_size(str(claim["time_unit"]))
+        candidates = _adoption_comparisons(claim, references)
+        decided, deciding = verdict(float(claim["months"]), unit, candidates)
+        stated = human_duration(float(claim["months"]))
+        head = f"- **{_claim_name(claim)}, {stated}**: "
+        milestone = milestone_text(int(claim["milestone"]))
+        if decided == "unsupported":
+            text = f"no published source was found for {stated} to {milestone} {claim['metric']}."
+            same = references[
+                (references["technology"] != claim["technology"]) & (references["milestone"] == claim["milestone"])
+                & np.isclose(references["months"], claim["months"], rtol=0.01)
+            ]
+            if len(same):
+                figures = join_words([f"{r.technology.lower()} {r.metric}" for r in same.itertuples()])
+                cited = "; ".join(dict.fromkeys(citation[r.source_id] for r in same.itertuples()))
+                text += (f" The published figure of {stated} to {milestone} in this data is for {figures}. "
+                         f"Source: {cited}.")
+        else:
+            ref = references.set_index("id")
+            first = ref.loc[deciding[0].reference_id]
+            about = "about " if first["approximate"] else ""
+            if decided == "consistent":
+                text = (f"the published figure is {about}{human_duration(first['months'])} to {milestone} "
+                        f"{first['metric']}, within ±{TOLERANCE - 1:.0%} of the claim, so the verdict is *consistent*. "
+                        f"Source: {citation[first['source_id']]}.")
+            elif decided == "rounded":
+                in_unit = first["months"] / unit
+                unit_name = str(claim["time_unit"])
+                text = (f"the published figure is {about}{human_duration(first['months'])} to {milestone} "
+                        f"{first['metric']}. That is {in_unit:.2f} {unit_name}, which rounds to the {stated} "
+                        f"stated, so the verdict is *rounded*; the claim is {abs(deciding[0].ratio - 1):.0%} "
+                        f"{'longer' if deciding[0].ratio > 1 else 'shorter'} than the figure. "
+                        f"Source: {citation[first['source_id']]}.")
+            else:
+                figures = [ref.loc[c.reference_id] for c in deciding]
+                listed = join_words([f"the {f['technology']} ({human_duration(f['months'])})" for f in figures])
+                text = "no device type was named. " if claim["technology"] == "Electronic devices" else ""
+                if len(deciding) > 1:
+                    factor = max(deciding[0].ratio, 1 / deciding[0].ratio)
+                    text += (f"The closest published figures are {listed}: they differ from {stated} by the same "
+                             f"factor ({factor:.1f}), in opposite directions.")
+                else:
+                    text += f"The closest published figure is {listed}, {deciding[0].ratio:.2f} times the claim."
+                metrics = join_words(list(dict.fromkeys(str(f["metric"]) for f in figures)))
+                if decided == "different metric":
+                    text += (f" {'Both count' if len(figures) == 2 else 'They count'} {metrics}, not "
+                             f"{claim['metric']}, so the verdict is *different metric*.")
+                else:
+                    text += " The verdict is *differs*."
+        bullets.append(head + text)
+    return "\n".join(bullets)
+
+
+def growth_claim_table(statistics: pd.DataFrame, claimed_percent: float,
+                       series_id: str = "ncmec-cybertipline-reports") -> pd.DataFrame:
+    """`growth_claim_arithmetic` ready to show: counts with their published qualifier, rise, factor ratio, status."""
+    from .statistics import series as get_series
+
+    arithmetic = growth_claim_arithmetic(statistics, claimed_percent, series_id)
+    qualifier = get_series(statistics, series_id)["qualifier"].astype(str)
+
+    def count(year: int, value: float) -> str:
+        return ("about " if qualifier[year] == "about" else "") + f"{value:,.0f}"
+
+    return pd.DataFrame(
+        {
+            "From": arithmetic["from"],
+            "To": arithmetic["to"],
+            "Reports (from)": [count(y, v) for y, v in zip(arithmetic["from"], arithmetic["start_value"], strict=True)],
+            "Reports (to)": [count(y, v) for y, v in zip(arithmetic["to"], arithmetic["end_value"], strict=True)],
+            "Rise": arithmetic["rise_percent"].map("{:+.1f}%".format),
+            "Claimed ÷ computed growth factor": arithmetic["factor_ratio"].map("{:.3f}".format),
+            "Status of the counts": arithmetic["statuses"],
+        }
+    )

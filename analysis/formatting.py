@@ -13,3 +13,25 @@ def format_count(value: float) -> str:
 def format_value(value: float) -> str:
     """A value as published: whole numbers with thousands separators, decimals kept ('12.6', '1,200')."""
     return f"{value:,.0f}" if float(value) == int(value) else f"{value:,}"
+
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve")
+
+
+def number_word(n: int) -> str:
+    """A whole number as written in running text: words up to twelve ('three'), digits above ('14')."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else f"{n:,}"
+
+
+def join_words(items: list[str], conjunction: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+def qualified(text: str, qualifier: str) -> str:
+    """A formatted value with its published qualifier in front ('about 36.2 million'); 'exact' adds nothing."""
+    return text if qualifier in ("exact", "", "nan", None) else f"{qualifier} {text}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .formatting import number_word
+
 
 def first_crossing(years: np.ndarray, percents: np.ndarray, threshold: float) -> float:
     """The first (decimal) year a series reaches `threshold` percent, by linear interpolation.
@@ -108,3 +110,44 @@ def milestone_gaps(household: pd.DataFrame) -> str:
 
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def halfway_reading(household: pd.DataFrame) -> str:
+    """The years from 10% to 50% of households in sentences: the earliest technology, the range and median of
+    the later ones, and (where there is one) the clearest case of a later technology taking longer than an
+    earlier one, so the text says no more than the table shows."""
+    table = adoption_milestones(household).dropna(subset=["reached_10_percent", "years_10_to_50"])
+    table = table.sort_values("reached_10_percent").reset_index(drop=True)
+    first, later = table.iloc[0], table.iloc[1:]
+    shortest = later.loc[later["years_10_to_50"].idxmin()]
+    longest = later.loc[later["years_10_to_50"].idxmax()]
+    sentences = [
+        f"Of the technologies whose series show both crossings, {first['technology']} passed 10% of US households "
+        f"first (in {first['reached_10_percent']:.0f}) and took {first['years_10_to_50']:.1f} years to go from 10% "
+        f"to 50%.",
+        f"The {number_word(len(later))} that passed 10% later all took less, from {shortest['years_10_to_50']:.1f} years "
+        f"({shortest['technology']}) to {longest['years_10_to_50']:.1f} years ({longest['technology']}), with a "
+        f"median of {later['years_10_to_50'].median():.1f} years."
+        if (later["years_10_to_50"] < first["years_10_to_50"]).all() else
+        f"The {number_word(len(later))} that passed 10% later took from {shortest['years_10_to_50']:.1f} years "
+        f"({shortest['technology']}) to {longest['years_10_to_50']:.1f} years ({longest['technology']}), with a "
+        f"median of {later['years_10_to_50'].median():.1f} years.",
+    ]
+    # The largest excess of a later technology's time over an earlier one's, if any.
+    best = None
+    for i in range(len(table)):
+        for j in range(i + 1, len(table)):
+            excess = table.at[j, "years_10_to_50"] - table.at[i, "years_10_to_50"]
+            if excess > 0 and (best is None or excess > best[0]):
+                best = (excess, i, j)
+    if best is None:
+        sentences.append("Each took less time than the one before it.")
+    else:
+        _, i, j = best
+        a, b = table.iloc[i], table.iloc[j]
+        sentences.append(
+            f"The time did not fall steadily: {b['technology']} (past 10% in {b['reached_10_percent']:.0f}) took "
+            f"{b['years_10_to_50']:.1f} years, against {a['years_10_to_50']:.1f} for {a['technology']} "
+            f"(past 10% in {a['reached_10_percent']:.0f})."
+        )
+    return " ".join(sentences)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .formatting import format_count, format_value
+from .formatting import format_count, format_value, join_words, number_word, qualified
 
 
 class ComparabilityError(ValueError):
@@ -66,23 +66,131 @@ def compound_annual_growth(values: pd.DataFrame, start: int, end: int) -> float:
 
 
 def growth_summary(values: pd.DataFrame, start: int, end: int, what: str = "Reports") -> str:
-    """The change from `start` to `end` in words, in three short lines: both values, the total and compound
-    annual change, and the status of the two values. Refuses to cross a comparability break, as `growth` does.
+    """The change from `start` to `end` in one sentence or two: both values (with their published qualifier),
+    the total and compound annual change, and the status of the two values. Refuses to cross a comparability
+    break, as `growth` does. A change computed from an approximate value is itself marked 'about'.
 
-    'Reports, 2020 to 2022: from 21.8 million to 32.1 million.' /
-    'Change: +47.4% over 2 years, or +21.4% a year compounded.' /
-    'Status of the two counts: 2020 published, 2022 published.'
+    'CyberTipline reports, 2020 to 2023: from 21.8 million to about 36.2 million, a change of about +66.4% over
+    3 years, or about +18.5% a year compounded. The 2020 count is published; the 2023 count is secondary.'
     """
     total = growth(values, start, end)
     annual = compound_annual_growth(values, start, end)
+    approximate = any(str(values.at[year, "qualifier"]) != "exact" for year in (start, end))
+    about = "about " if approximate else ""
     span = end - start
-    over = "in 1 year" if span == 1 else f"over {span} years, or {annual:+.1%} a year compounded"
+    over = "in 1 year" if span == 1 else f"over {span} years, or {about}{annual:+.1%} a year compounded"
+    start_text = qualified(format_count(values.at[start, "value"]), str(values.at[start, "qualifier"]))
+    end_text = qualified(format_count(values.at[end, "value"]), str(values.at[end, "qualifier"]))
     return (
-        f"{what}, {start} to {end}: from {format_count(values.at[start, 'value'])} to "
-        f"{format_count(values.at[end, 'value'])}.\n"
-        f"Change: {total:+.1%} {over}.\n"
-        f"Status of the two counts: {start} {values.at[start, 'status']}, {end} {values.at[end, 'status']}."
+        f"{what}, {start} to {end}: from {start_text} to {end_text}, a change of {about}{total:+.1%} {over}. "
+        f"The {start} count is {values.at[start, 'status']}; the {end} count is {values.at[end, 'status']}."
     )
+
+
+#: What each status says about where a value was seen, for use in a sentence.
+STATUS_PHRASES = {
+    "published": "from the producer's own publication",
+    "secondary": "known from secondary reports",
+    "weak": "seen only in a secondary copy (weak)",
+    "unverified": "not independently verified",
+}
+
+
+def comparison_years(values: pd.DataFrame) -> tuple[int, int]:
+    """The default comparison of a series, as in the NCMEC chart's title: from the first comparable year
+    whose value is not weak to the last year before a change in counting."""
+    comparable = values[values["comparable"].ne(False)]
+    solid = comparable.index[comparable["status"] != "weak"]
+    return int(solid[0]), int(comparable.index[-1])
+
+
+def growth_reading(values: pd.DataFrame, start: int, end: int, sources: pd.DataFrame) -> str:
+    """How the change from `start` to `end` is chosen and how far its counts can be trusted, as Markdown.
+
+    Says which of the two years is the first solid or last comparable year, whether the comparison is the
+    one in the chart's title, the status of both counts, and which span uses published counts only.
+    """
+    _check_comparable(values, start, end)
+    first_solid, last_comparable = comparison_years(values)
+    breaks = values.index[values["comparable"].eq(False)]
+    start_why = ", the first year whose count is not known only from a weak secondary copy," if start == first_solid else ""
+    end_why = ""
+    if end == last_comparable:
+        end_why = ", the last year counted before the change in counting" if len(breaks) else ", the last year in the data"
+    sentences = [f"The change below, computed from the table above, runs from {start}{start_why} to {end}{end_why}."]
+    if (start, end) == (first_solid, last_comparable):
+        sentences.append("This is the comparison in the chart's title.")
+    else:
+        sentences.append(f"The chart's title compares {first_solid} with {last_comparable}.")
+    if end - start > 1:
+        sentences.append("The compound rate is the constant yearly rise that would give the same total.")
+    statuses = [(year, str(values.at[year, "status"])) for year in (start, end)]
+    if all(status == "published" for _, status in statuses):
+        sentences.append(f"Both counts are {STATUS_PHRASES['published']}.")
+    else:
+        described = [f"the {year} count is {STATUS_PHRASES.get(status, status)}" for year, status in statuses]
+        sentences.append(_sentence(join_words(described) + "."))
+        span = values.loc[start:end]
+        published = span.index[span["status"] == "published"]
+        if len(published) >= 2:
+            p0, p1 = int(published[0]), int(published[-1])
+            run = span.loc[p0:p1]
+            if (run["status"] == "published").all():
+                citation = sources.set_index("id")["citation"]
+                cited = join_words([str(citation.get(i, i)) for i in dict.fromkeys(run["source_id"])])
+                sentences.append(
+                    f"The counts for {p0} to {p1} all come from {cited}, so a comparison of {p0} with {p1} "
+                    "uses published counts only."
+                )
+    return " ".join(sentences)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def missing_years(values: pd.DataFrame) -> list[int]:
+    """Years between the first and last year of a series that have no value."""
+    years = [int(y) for y in values.index]
+    return [y for y in range(years[0], years[-1] + 1) if y not in years]
+
+
+def missing_years_sentence(values: pd.DataFrame, what: str) -> str:
+    """'The sources used here give no count of reports assessed for 2022.', or '' when no year is missing."""
+    missing = missing_years(values)
+    return f"The sources used here give no count of {what} for {join_words(map(str, missing))}." if missing else ""
+
+
+def childlight_reading(
+    statistics: pd.DataFrame,
+    studies_id: str = "childlight-studies",
+    headline_id: str = "childlight-children-affected",
+    category_ids: tuple[str, ...] = ("childlight-image-abuse-share", "childlight-solicitation-share"),
+) -> str:
+    """Childlight's index in a few sentences: its number of studies, its headline and where it was quoted at
+    the summit, and its largest categories as a share and as 'one child in N'."""
+    rows = statistics.set_index("id")
+    studies, headline = rows.loc[studies_id], rows.loc[headline_id]
+    quoted = statistics[statistics["reference_id"] == headline_id]
+    headline_text = qualified(format_count(headline["value"]), str(headline["qualifier"]))
+    sentences = [
+        f"Childlight's Into the Light index (May 2024) combines {format_value(studies['value'])} "
+        f"{studies['indicator'].split(' in ')[0].lower()}, published from {str(studies['period']).replace('-', ' to ')}."
+    ]
+    if len(quoted):
+        sessions = join_words(sorted(quoted["session_id"].dropna().unique()))
+        sentences.append(f"Its headline of {headline_text} {headline['unit']} a year is the figure quoted at the "
+                         f"summit (session {sessions}).")
+    shares = [rows.loc[i] for i in category_ids]
+    one_in = {round(100 / float(r["value"])) for r in shares}
+    names = join_words([f"{r['indicator'][0].lower()}{r['indicator'][1:]} ({format_value(r['value'])}%)"
+                        for r in shares])
+    cover = f"each cover about one child in {number_word(one_in.pop())}" if len(one_in) == 1 else "cover"
+    sentences.append(
+        f"The {number_word(len(shares))} largest categories, {names}, {cover}; they overlap, so the headline is "
+        "not their sum."
+    )
+    return " ".join(sentences)
 
 
 _TIME_UNITS = ("seconds", "minutes", "days", "months", "years")
@@ -100,12 +208,15 @@ def headline_table(statistics: pd.DataFrame, sources: pd.DataFrame, people: pd.D
 
 
 def statistics_table(stated: pd.DataFrame, sources: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
-    """Rows of the statistics table, readable: value with qualifier and unit, who stated it, status, source."""
+    """Rows of the statistics table, readable: value with qualifier and unit, who stated it, status, source.
+
+    Columns that would be empty in every row (e.g. *Stated by* for published figures) are left out.
+    """
     names = people.set_index("id")["name"]
     citation = sources.set_index("id")["citation"]
     qualifier = stated["qualifier"].astype(str).map({"exact": "", "about": "about ", "more than": "more than ",
                                                      "as little as": "as little as "})
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Statistic": stated["id"],
             "What": stated["indicator"],
@@ -121,6 +232,13 @@ def statistics_table(stated: pd.DataFrame, sources: pd.DataFrame, people: pd.Dat
             "Source": stated["source_id"].map(citation),
         }
     ).reset_index(drop=True)
+    return drop_empty_columns(table)
+
+
+def drop_empty_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """The table without the columns that are empty ('' or missing) in every row."""
+    empty = [c for c in table.columns if table[c].isna().all() or table[c].astype(str).str.strip().eq("").all()]
+    return table.drop(columns=empty)
 
 
 def series_table(statistics: pd.DataFrame, series_id: str, sources: pd.DataFrame) -> pd.DataFrame:
@@ -134,7 +252,8 @@ def series_table(statistics: pd.DataFrame, series_id: str, sources: pd.DataFrame
     return pd.DataFrame(
         {
             "Year": values.index.astype(str),
-            "Value": values["value"].map(format_value),
+            "Value": [qualified(format_value(v), str(q)) for v, q in zip(values["value"], values["qualifier"],
+                                                                         strict=True)],
             "Change on previous year": [
                 "not comparable (counting changed)" if brk else ("" if pd.isna(p) else f"{p:+.1f}%")
                 for p, brk in zip(changes["percent_change"], changes["break"], strict=True)

@@ -7,6 +7,8 @@ import pandas as pd
 #: Label for sessions whose day the sources do not give.
 NO_DAY = "Day not stated"
 DAY_LABELS = {1: "Day 1 (4 Dec)", 2: "Day 2 (5 Dec)"}
+#: Shown where the sources give no organisation (and so no sector) for a person.
+NOT_STATED = "Not stated"
 #: Parts that count as speaking (a named participant is not a speaker).
 SPEAKING_PARTS = ("keynote speaker", "speaker", "panellist", "moderator", "host", "chair")
 
@@ -131,7 +133,11 @@ def sector_table(people: pd.DataFrame, organisations: pd.DataFrame, session_peop
 def session_people_table(
     sessions: pd.DataFrame, session_people: pd.DataFrame, people: pd.DataFrame, organisations: pd.DataFrame
 ) -> pd.DataFrame:
-    """`session_people_view` ready to show: day, session title, person, part, role, organisation, sector."""
+    """`session_people_view` ready to show: day, session title, person, part, role, organisation, sector.
+
+    Sectors are capitalised as in `sector_table`; a person with no organisation shows 'Not stated' for both,
+    as the sector chart counts them.
+    """
     view = session_people_view(sessions, session_people, people, organisations)
     order = pd.Series(range(len(sessions)), index=programme(sessions)["id"])
     view = view.assign(_order=view["session_id"].map(order)).sort_values("_order", kind="stable")
@@ -143,8 +149,8 @@ def session_people_table(
             "Person": view["name"],
             "Part": view["part"].astype(str),
             "Role": view["role"].fillna(""),
-            "Organisation": view["organisation"].fillna(""),
-            "Sector": view["sector"].astype("object").fillna(""),
+            "Organisation": view["organisation"].fillna(NOT_STATED),
+            "Sector": view["sector"].astype("object").fillna("not stated").map(_capitalise),
         }
     ).reset_index(drop=True)
 
@@ -180,4 +186,37 @@ def session_table(
             "People": table["id"].map(speakers).fillna(""),
             "Source": table["source_id"].map(citation),
         }
+    )
+
+
+def published_times_sentence(sessions: pd.DataFrame) -> str:
+    """How many sessions have a published time, and which, as a sentence ('Only three of the 21 sessions …')."""
+    from .formatting import join_words, number_word
+
+    timed = programme(sessions)
+    timed = timed[timed["time"] != ""]
+    by_day = timed.groupby("day_label", observed=True, sort=True)["time"].agg(list)
+    listed = "; ".join(f"{join_words(times)} on {day}" for day, times in by_day.items())
+    count = number_word(len(timed))
+    if len(timed) == len(sessions):
+        return "Both sessions have published times." if len(timed) == 2 else f"All {count} sessions have published times."
+    if timed.empty:
+        return f"None of the {number_word(len(sessions))} sessions has a published time."
+    return (f"Only {count} of the {number_word(len(sessions))} sessions "
+            f"{'has a published time' if len(timed) == 1 else 'have published times'} ({listed}).")
+
+
+def theme_count(session_themes: pd.DataFrame) -> int:
+    """Number of themes in the fixed vocabulary (used or not)."""
+    return len(session_themes["theme"].cat.categories)
+
+
+def themes_sentence(session_themes: pd.DataFrame) -> str:
+    """How sessions are tagged with themes, with the size of the fixed list computed."""
+    from .formatting import number_word
+
+    return (
+        "Each session is tagged with the themes its description covers, from a fixed list of "
+        f"{number_word(theme_count(session_themes))}. A session can have several themes, so the counts add up to "
+        "more than the number of sessions."
     )

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import load_household_adoption
-from analysis.household import adoption_milestones, first_crossing, milestone_gaps, milestone_table
+from analysis.household import adoption_milestones, first_crossing, halfway_reading, milestone_gaps, milestone_table
 
 
 def test_crossing_is_interpolated_between_published_years():
@@ -74,4 +74,13 @@ def test_milestone_gaps_of_series_that_show_every_crossing_or_stop_early():
     assert milestone_gaps(frame) == (
         "A dash means the series does not show that crossing. Not at 50% by the last year of their series: "
         "Fax (30% in 2000). Not at 90% by the last year of their series: Fax (30% in 2000)."
+    )
+
+
+def test_halfway_reading_agrees_with_the_table():
+    assert halfway_reading(load_household_adoption()) == (
+        "Of the technologies whose series show both crossings, Landline passed 10% of US households first (in 1903) "
+        "and took 43.0 years to go from 10% to 50%. The ten that passed 10% later all took less, from 4.8 years "
+        "(Tablet) to 16.3 years (Electric power), with a median of 7.8 years. The time did not fall steadily: "
+        "Microcomputer (past 10% in 1985) took 14.8 years, against 5.7 for Radio (past 10% in 1925)."
     )

@@ -149,3 +149,11 @@ def test_plain_nbconvert_gives_every_chart_its_alt_text(tmp_path):
         assert len(images) == EXPECTED[copy.stem][1]
         assert all(re.search(r'alt="[^"]{40,}"', tag) for tag in images), copy.stem
         assert "No description has been provided" not in html
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda nb: nb.name)
+def test_first_paragraph_is_plain_text(notebook):
+    """The index shows each report's first paragraph as plain text, so it carries no Markdown emphasis."""
+    intro = nbformat.read(notebook.path, as_version=4).cells[0].source
+    first = intro.split("\n\n")[1]
+    assert "*" not in first and "_" not in first, first

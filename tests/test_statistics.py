@@ -11,8 +11,15 @@ from analysis.load import load_all
 from analysis.statistics import (
     ComparabilityError,
     compound_annual_growth,
+    childlight_reading,
+    comparison_years,
+    drop_empty_columns,
     growth,
+    growth_reading,
     growth_summary,
+    missing_years,
+    missing_years_sentence,
+    statistics_table,
     headline_table,
     series,
     series_table,
@@ -79,6 +86,9 @@ def test_series_table_spells_out_the_break(tables):
     assert table.at["2024", "Change on previous year"] == "not comparable (counting changed)"
     assert table.at["2021", "Change on previous year"] == "+35.2%"
     assert table.at["2020", "Value"] == "21,751,085"
+    # Values published as approximate keep their qualifier.
+    assert [table.at[y, "Value"] for y in ("2019", "2023", "2024")] == [
+        "about 16,900,000", "about 36,200,000", "about 20,500,000"]
     # The source's citation, as in statistics_table; the row id leads back to the source id.
     assert table.at["2019", "Source"] == "NCMEC 2019 figures, secondary copy (weak)"
     assert table.at["2020", "Row"] == "ncmec-reports-2020"
@@ -91,12 +101,16 @@ def test_citations_identify_their_source(tables):
 
 
 def test_growth_summary(ncmec):
+    # 2023 is published as "about 36,200,000", so the change computed from it is "about" too.
     assert growth_summary(ncmec, 2020, 2023, "CyberTipline reports") == (
-        "CyberTipline reports, 2020 to 2023: from 21.8 million to 36.2 million.\n"
-        "Change: +66.4% over 3 years, or +18.5% a year compounded.\n"
-        "Status of the two counts: 2020 published, 2023 secondary."
+        "CyberTipline reports, 2020 to 2023: from 21.8 million to about 36.2 million, a change of about +66.4% "
+        "over 3 years, or about +18.5% a year compounded. The 2020 count is published; the 2023 count is secondary."
     )
-    assert growth_summary(ncmec, 2022, 2023).splitlines()[1] == "Change: +12.9% in 1 year."
+    assert growth_summary(ncmec, 2020, 2022) == (
+        "Reports, 2020 to 2022: from 21.8 million to 32.1 million, a change of +47.4% over 2 years, or +21.4% a "
+        "year compounded. The 2020 count is published; the 2022 count is published."
+    )
+    assert "a change of about +12.9% in 1 year." in growth_summary(ncmec, 2022, 2023)
     with pytest.raises(ComparabilityError):
         growth_summary(ncmec, 2020, 2024)
 
@@ -108,3 +122,52 @@ def test_headline_table(tables):
     assert table.at["summit-removal-time", "Stated by"] == "Dana Humaid AlMarzooqi"
     assert table.at["summit-removal-time", "Status"] == "unverified"
     assert len(table) == 12
+
+
+def test_growth_reading_default_comparison(ncmec, tables):
+    assert comparison_years(ncmec) == (2020, 2023)
+    assert growth_reading(ncmec, 2020, 2023, tables["sources"]) == (
+        "The change below, computed from the table above, runs from 2020, the first year whose count is not known "
+        "only from a weak secondary copy, to 2023, the last year counted before the change in counting. This is the "
+        "comparison in the chart's title. The compound rate is the constant yearly rise that would give the same "
+        "total. The 2020 count is from the producer's own publication and the 2023 count is known from secondary "
+        "reports. The counts for 2020 to 2022 all come from NCMEC, CyberTipline 2022 report, so a comparison of "
+        "2020 with 2022 uses published counts only."
+    )
+
+
+def test_growth_reading_other_years_does_not_claim_the_chart_title(ncmec, tables):
+    assert growth_reading(ncmec, 2021, 2022, tables["sources"]) == (
+        "The change below, computed from the table above, runs from 2021 to 2022. The chart's title compares 2020 "
+        "with 2023. Both counts are from the producer's own publication."
+    )
+    with pytest.raises(ComparabilityError):
+        growth_reading(ncmec, 2020, 2024, tables["sources"])
+
+
+def test_missing_years(tables):
+    assessed = series(tables["statistics"], "iwf-assessed")
+    assert missing_years(assessed) == [2022]
+    assert missing_years_sentence(assessed, "reports assessed") == (
+        "The sources used here give no count of reports assessed for 2022."
+    )
+    assert missing_years_sentence(series(tables["statistics"], "iwf-confirmed"), "webpages") == ""
+
+
+def test_childlight_reading(tables):
+    assert childlight_reading(tables["statistics"]) == (
+        "Childlight's Into the Light index (May 2024) combines 125 representative studies, published from 2011 to "
+        "2023. Its headline of more than 300 million children a year is the figure quoted at the summit (session "
+        "d1-opening). The two largest categories, children who experienced non-consensual taking, sharing or "
+        "exposure to sexual images and video in the past year (12.6%) and children who experienced online "
+        "solicitation in the past year (12.5%), each cover about one child in eight; they overlap, so the headline "
+        "is not their sum."
+    )
+
+
+def test_statistics_table_drops_columns_empty_in_every_row(tables):
+    childlight = tables["statistics"][tables["statistics"]["source_id"] == "childlight-into-the-light-2024"]
+    table = statistics_table(childlight, tables["sources"], tables["people"])
+    assert list(table.columns) == ["Statistic", "What", "Value", "Where", "Status", "Source"]
+    frame = pd.DataFrame({"a": ["x", ""], "b": ["", ""], "c": [None, None], "d": [0, 1]})
+    assert list(drop_empty_columns(frame).columns) == ["a", "d"]

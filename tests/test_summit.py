@@ -21,7 +21,10 @@ from analysis.summit import (
     programme,
     sector_mix,
     sector_table,
+    published_times_sentence,
     session_people_table,
+    theme_count,
+    themes_sentence,
     session_people_view,
     session_table,
     theme_coverage,
@@ -302,8 +305,30 @@ def test_session_people_table_for_people(tables):
     assert table.iloc[0].tolist() == [
         "Day 1 (4 Dec)", "Opening and welcome", "Saif bin Zayed Al Nahyan", "speaker",
         "Deputy Prime Minister and Minister of Interior of the United Arab Emirates",
-        "Ministry of Interior of the United Arab Emirates", "government",
+        "Ministry of Interior of the United Arab Emirates", "Government",
     ]
+    # Sectors capitalised as in the sector table; no organisation reads 'Not stated', as the chart counts it.
+    patel = table[table["Person"] == "Nina Jane Patel"].iloc[0]
+    assert (patel["Organisation"], patel["Sector"]) == ("Not stated", "Not stated")
+    assert set(table["Sector"]) <= {s[:1].upper() + s[1:] for s in tables["organisations"]["sector"].cat.categories} | {
+        "Not stated"}
     # In programme order: the sessions without a day come last.
     assert table["Day"].tolist()[-3:] == ["Day not stated"] * 3
     assert table.at[4, "Session title"] == "Remarks on investigations and AI tools (descriptive)"
+
+
+def test_published_times_sentence(tables):
+    assert published_times_sentence(tables["sessions"]) == (
+        "Only three of the 21 sessions have published times (09:00–10:00, 10:00–10:30 and 10:30–11:15 on "
+        "Day 1 (4 Dec))."
+    )
+    assert published_times_sentence(tables["sessions"].head(3)) == "All three sessions have published times."
+    timed = tables["sessions"].head(2)
+    assert published_times_sentence(timed) == "Both sessions have published times."
+
+
+def test_themes_sentence(tables):
+    assert theme_count(tables["session_themes"]) == 12
+    assert themes_sentence(tables["session_themes"]).startswith(
+        "Each session is tagged with the themes its description covers, from a fixed list of twelve. "
+    )
