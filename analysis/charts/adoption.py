@@ -141,8 +141,8 @@ def adoption_trend(adoption: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         (adoption["statement"] == "reference") & (adoption["milestone"] == HUNDRED_MILLION) & adoption["launch_year"].isna()
     ]["technology"].tolist()
     title = (
-        f"Technologies launched later reached 100 million sooner: the time halved about every "
-        f"{fit.halving_years:.0f} years of launch date"
+        f"Technologies launched later tended to reach 100 million sooner, but the trend is loose: "
+        f"the fitted time halves about every {fit.halving_years:.0f} years of launch date"
     )
     subtitle = "Time from launch to 100 million (users, subscribers, downloads or units sold), logarithmic scale"
     interval = bootstrap_halving(points["launch_year"], points["months"])
