@@ -32,7 +32,9 @@ from .adoption import (
     reference_points,
     technology_phrase,
 )
-from .formatting import format_value, join_words, number_word
+from .formatting import capitalise, format_value, join_words, number_word
+from .statistics import STATUS_PHRASES, ComparabilityError, growth
+from .statistics import series as get_series
 
 TOLERANCE = 1.10
 #: Resamples of the figures behind the interval of the halving time.
@@ -86,11 +88,19 @@ def verdict(claim_value: float, claim_unit_size: float, candidates: list[Compari
     return "differs", closest
 
 
+#: Summit claims that name a kind of technology, not one product: every product of their category compares.
+UNNAMED_TYPES = ("Electronic devices",)
+
+
+def _names_no_product(claim: pd.Series) -> bool:
+    return claim["technology"] in UNNAMED_TYPES
+
+
 def _adoption_comparisons(claim: pd.Series, references: pd.DataFrame) -> list[Comparison]:
     same = references[
         (references["technology"] == claim["technology"]) & (references["milestone"] == claim["milestone"])
     ]
-    if claim["technology"] == "Electronic devices":
+    if _names_no_product(claim):
         # An unnamed device type: every device with a figure for the same milestone is a candidate.
         same = references[(references["category"] == "device") & (references["milestone"] == claim["milestone"])]
     family = METRIC_FAMILIES[str(claim["metric"])]
@@ -217,8 +227,6 @@ def growth_claim_arithmetic(
     factor (1 + claim) to the computed one. Pairs that cross a change in counting are left out.
     Used for the Global Threat Assessment's 87% rise since 2019 against NCMEC's yearly counts.
     """
-    from .statistics import ComparabilityError, growth
-    from .statistics import series as get_series
 
     values = get_series(statistics, series_id)
     years = list(values.index)
@@ -279,7 +287,6 @@ def gta_claim(
 
 
 def values_source(statistics: pd.DataFrame, year: int, series_id: str = "ncmec-cybertipline-reports") -> str:
-    from .statistics import series as get_series
 
     return str(get_series(statistics, series_id).at[year, "source_id"])
 
@@ -411,7 +418,7 @@ def halving_reading(estimates: list[HalvingEstimate]) -> str:
     """Each halving estimate as a Markdown bullet, after a sentence on how the intervals were computed."""
     resamples = join_words(sorted({f"{e.resamples:,}" for e in estimates}))
     bullets = [
-        f"- {e.label[:1].upper()}{e.label[1:]} ({e.n} figures): halving every {e.halving_years:.1f} years, "
+        f"- {capitalise(e.label)} ({e.n} figures): halving every {e.halving_years:.1f} years, "
         f"95% interval {e.low:.1f} to {_high(e)}."
         for e in estimates
     ]
@@ -429,7 +436,6 @@ def gta_setup(statistics: pd.DataFrame, claimed_percent: float, claim_id: str = 
               series_id: str = "ncmec-cybertipline-reports") -> str:
     """What the table of the Global Threat Assessment's rise checks: the published value, the value checked
     (when a run sets another), and the years left out because counting changed."""
-    from .statistics import series as get_series
 
     published = float(statistics.set_index("id").at[claim_id, "value"])
     values = get_series(statistics, series_id)
@@ -449,8 +455,6 @@ def gta_reading(statistics: pd.DataFrame, claimed_percent: float, base_year: int
                 series_id: str = "ncmec-cybertipline-reports") -> str:
     """The rise from `base_year` to each later comparable year against the claimed rise, in sentences: the
     closest end year, the others, whether the closest is within the tolerance, and how solid its counts are."""
-    from .statistics import STATUS_PHRASES
-    from .statistics import series as get_series
 
     values = get_series(statistics, series_id)
     since = growth_claim_arithmetic(statistics, claimed_percent, series_id)
@@ -483,10 +487,10 @@ def gta_reading(statistics: pd.DataFrame, claimed_percent: float, base_year: int
 
 def _claim_name(claim: pd.Series) -> str:
     """The technology as the claim names it: '"Electronic devices"' (a quoted, unnamed type), 'The automobile'."""
-    if claim["technology"] == "Electronic devices":
-        return '"Electronic devices"'
+    if _names_no_product(claim):
+        return f'"{claim["technology"]}"'
     phrase = technology_phrase(str(claim["technology"]), str(claim["category"]))
-    return phrase[:1].upper() + phrase[1:]
+    return capitalise(phrase)
 
 
 def adoption_claim_notes(adoption: pd.DataFrame, sources: pd.DataFrame) -> str:
@@ -533,7 +537,7 @@ def adoption_claim_notes(adoption: pd.DataFrame, sources: pd.DataFrame) -> str:
             else:
                 figures = [ref.loc[c.reference_id] for c in deciding]
                 listed = join_words([f"the {f['technology']} ({human_duration(f['months'])})" for f in figures])
-                text = "no device type was named. " if claim["technology"] == "Electronic devices" else ""
+                text = "no device type was named. " if _names_no_product(claim) else ""
                 if len(deciding) > 1:
                     factor = max(deciding[0].ratio, 1 / deciding[0].ratio)
                     text += (f"The closest published figures are {listed}: they differ from {stated} by the same "
@@ -553,7 +557,6 @@ def adoption_claim_notes(adoption: pd.DataFrame, sources: pd.DataFrame) -> str:
 def growth_claim_table(statistics: pd.DataFrame, claimed_percent: float,
                        series_id: str = "ncmec-cybertipline-reports") -> pd.DataFrame:
     """`growth_claim_arithmetic` ready to show: counts with their published qualifier, rise, factor ratio, status."""
-    from .statistics import series as get_series
 
     arithmetic = growth_claim_arithmetic(statistics, claimed_percent, series_id)
     qualifier = get_series(statistics, series_id)["qualifier"].astype(str)

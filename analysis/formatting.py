@@ -32,6 +32,11 @@ def join_words(items: list[str], conjunction: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
+def capitalise(text: str) -> str:
+    """The first letter in capitals, the rest as it is: 'civil society' -> 'Civil society'; 'UN ...' unchanged."""
+    return text[:1].upper() + text[1:]
+
+
 def qualified(text: str, qualifier: str) -> str:
     """A formatted value with its published qualifier in front ('about 36.2 million'); 'exact' adds nothing."""
     return text if qualifier in ("exact", "", "nan", None) else f"{qualifier} {text}"

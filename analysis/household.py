@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .formatting import number_word
+from .formatting import join_words, number_word
 
 
 def first_crossing(years: np.ndarray, percents: np.ndarray, threshold: float) -> float:
@@ -99,17 +99,13 @@ def milestone_gaps(household: pd.DataFrame) -> str:
     sentences = []
     if started_above:
         sentences.append(
-            f"{_join(started_above)}, above 10% already: the year of passing 10%, and the years from there, "
+            f"{join_words(started_above)}, above 10% already: the year of passing 10%, and the years from there, "
             "are not in the data."
         )
     for share, names in short_of.items():
         if names:
-            sentences.append(f"Not at {share}% by the last year of their series: {_join(names)}.")
+            sentences.append(f"Not at {share}% by the last year of their series: {join_words(names)}.")
     return " ".join(["A dash means the series does not show that crossing.", *sentences]) if sentences else ""
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def halfway_reading(household: pd.DataFrame) -> str:

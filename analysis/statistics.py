@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .formatting import format_count, format_value, join_words, number_word, qualified
+from .formatting import capitalise, format_count, format_value, join_words, number_word, qualified
 
 
 class ComparabilityError(ValueError):
@@ -129,7 +129,7 @@ def growth_reading(values: pd.DataFrame, start: int, end: int, sources: pd.DataF
         sentences.append(f"Both counts are {STATUS_PHRASES['published']}.")
     else:
         described = [f"the {year} count is {STATUS_PHRASES.get(status, status)}" for year, status in statuses]
-        sentences.append(_sentence(join_words(described) + "."))
+        sentences.append(capitalise(join_words(described) + "."))
         span = values.loc[start:end]
         published = span.index[span["status"] == "published"]
         if len(published) >= 2:
@@ -143,10 +143,6 @@ def growth_reading(values: pd.DataFrame, start: int, end: int, sources: pd.DataF
                     "uses published counts only."
                 )
     return " ".join(sentences)
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def missing_years(values: pd.DataFrame) -> list[int]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .formatting import capitalise, join_words, number_word
+
 #: Label for sessions whose day the sources do not give.
 NO_DAY = "Day not stated"
 DAY_LABELS = {1: "Day 1 (4 Dec)", 2: "Day 2 (5 Dec)"}
@@ -81,14 +83,9 @@ def theme_coverage(sessions: pd.DataFrame, session_themes: pd.DataFrame, by: str
 def theme_table(sessions: pd.DataFrame, session_themes: pd.DataFrame, by: str = "day") -> pd.DataFrame:
     """`theme_coverage` ready to show: a 'Theme' column, then one column per day (or format), one header row."""
     coverage = theme_coverage(sessions, session_themes, by=by)
-    table = coverage.rename(columns=_capitalise).rename_axis(index=None, columns=None)
-    table.insert(0, "Theme", [_capitalise(theme) for theme in coverage.index])
+    table = coverage.rename(columns=capitalise).rename_axis(index=None, columns=None)
+    table.insert(0, "Theme", [capitalise(theme) for theme in coverage.index])
     return table.reset_index(drop=True)
-
-
-def _capitalise(text: str) -> str:
-    """'civil society' → 'Civil society'; 'UN and intergovernmental' and 'Day 1 (4 Dec)' are left as they are."""
-    return text[:1].upper() + text[1:]
 
 
 def sector_mix(
@@ -123,7 +120,7 @@ def sector_table(people: pd.DataFrame, organisations: pd.DataFrame, session_peop
     named = organisations["sector"].astype("object").value_counts().reindex(speakers.index, fill_value=0)
     return pd.DataFrame(
         {
-            "Sector": [_capitalise(sector) for sector in speakers.index],
+            "Sector": [capitalise(sector) for sector in speakers.index],
             "Speakers": speakers.to_numpy(),
             "Organisations": named.to_numpy(),
         }
@@ -150,7 +147,7 @@ def session_people_table(
             "Part": view["part"].astype(str),
             "Role": view["role"].fillna(""),
             "Organisation": view["organisation"].fillna(NOT_STATED),
-            "Sector": view["sector"].astype("object").fillna("not stated").map(_capitalise),
+            "Sector": view["sector"].astype("object").fillna("not stated").map(capitalise),
         }
     ).reset_index(drop=True)
 
@@ -191,7 +188,6 @@ def session_table(
 
 def published_times_sentence(sessions: pd.DataFrame) -> str:
     """How many sessions have a published time, and which, as a sentence ('Only three of the 21 sessions …')."""
-    from .formatting import join_words, number_word
 
     timed = programme(sessions)
     timed = timed[timed["time"] != ""]
@@ -213,7 +209,6 @@ def theme_count(session_themes: pd.DataFrame) -> int:
 
 def themes_sentence(session_themes: pd.DataFrame) -> str:
     """How sessions are tagged with themes, with the size of the fixed list computed."""
-    from .formatting import number_word
 
     return (
         "Each session is tagged with the themes its description covers, from a fixed list of "

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, NullLocator
 
 from ..citations import source_line
+from ..formatting import capitalise
 from ..claims import VERDICTS, HalvingEstimate, claim_ratios
 from ..style import GREY, PALETTE, TEXT, new_chart, set_alt_text, styled, wrap_text
 
@@ -165,7 +166,7 @@ def halving_chart(points: pd.DataFrame, estimates: list[HalvingEstimate], source
     set_alt_text(
         fig,
         "Interval chart of the halving time of the time to reach 100 million. "
-        + "; ".join(f"{e.label[:1].upper()}{e.label[1:]}: {e.describe()}" for e in estimates) + ".",
+        + "; ".join(f"{capitalise(e.label)}: {e.describe()}" for e in estimates) + ".",
     )
     return fig
 
