@@ -12,16 +12,16 @@ from typing import TYPE_CHECKING
 from .errors import DataError, Problem
 
 _LAZY = {
-    "load_adoption": "load",
-    "load_household_adoption": "load",
-    "load_sources": "load",
-    "load_organisations": "load",
-    "load_people": "load",
-    "load_sessions": "load",
-    "load_session_themes": "load",
-    "load_session_people": "load",
-    "load_statistics": "load",
-    "load_all": "load",
+    "load_adoption": "data.load",
+    "load_household_adoption": "data.load",
+    "load_sources": "data.load",
+    "load_organisations": "data.load",
+    "load_people": "data.load",
+    "load_sessions": "data.load",
+    "load_session_themes": "data.load",
+    "load_session_people": "data.load",
+    "load_statistics": "data.load",
+    "load_all": "data.load",
 }
 
 __all__ = ["DataError", "Problem", *_LAZY]
@@ -40,7 +40,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .load import (
+    from .data.load import (
         load_adoption,
         load_all,
         load_household_adoption,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import config
 from .errors import DataError
-from .reports import CELL_TIMEOUT
+from .build.execute import CELL_TIMEOUT
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_DATA, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -76,7 +76,7 @@ def _say(text: str) -> None:
 
 
 def _validate() -> int:
-    from .load import load_all
+    from .data.load import load_all
 
     tables = load_all()
     for name, frame in tables.items():
@@ -85,9 +85,9 @@ def _validate() -> int:
 
 
 def _codebook() -> int:
-    from .codebook import codebook_path, render_codebook
-    from .load import load_all
-    from .saving import atomic_write_text
+    from .data.codebook import codebook_path, render_codebook
+    from .data.load import load_all
+    from .charts.saving import atomic_write_text
 
     path = codebook_path()
     atomic_write_text(path, render_codebook(load_all()))
@@ -96,8 +96,8 @@ def _codebook() -> int:
 
 
 def _list() -> int:
-    from .figures import FIGURES
-    from .reports import notebooks
+    from .charts.registry import FIGURES
+    from .build.execute import notebooks
 
     _say("figures:")
     for spec in FIGURES.values():
@@ -109,22 +109,22 @@ def _list() -> int:
 
 
 def _finish(results, started: float) -> int:
-    from .build import summary
+    from .build.pipeline import summary
 
     _say(summary(results, time.perf_counter() - started))
     return EXIT_FAILED if any(r.status == "failed" for r in results) else EXIT_OK
 
 
 def _figures(args: argparse.Namespace) -> list:
-    from .build import build_figures
+    from .build.pipeline import build_figures
 
     return build_figures(args.names if args.command == "figures" else None,
                          out_dir=getattr(args, "out", None), force=args.force)
 
 
 def _reports(args: argparse.Namespace) -> list:
-    from .build import build_reports
-    from .reports import parse_value
+    from .build.pipeline import build_reports
+    from .build.execute import parse_value
 
     parameters = {key: parse_value(value) for key, value in getattr(args, "parameter", [])}
     return build_reports(
@@ -143,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.data_dir is not None:
         # An environment variable, so that notebook kernels started by the build read the same data.
         os.environ[config.DATA_DIR_VARIABLE] = str(args.data_dir.resolve())
-    from .reports import ReportError
+    from .build.execute import ReportError
 
     try:
         if args.command == "validate":

@@ -15,8 +15,8 @@ FIGURES_DIR = PROJECT_ROOT / "figures"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 PACKAGE_DIR = Path(__file__).resolve().parent
-STYLE_FILE = PACKAGE_DIR / "analysis.mplstyle"
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
+STYLE_FILE = PACKAGE_DIR / "charts" / "analysis.mplstyle"
+TEMPLATES_DIR = PACKAGE_DIR / "build" / "templates"
 #: The build's record of what it built from what, and validated tables (safe to delete).
 #: `$ANALYSIS_CACHE_DIR` moves it (the benchmarks use a fresh one for cold builds).
 CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR") or PROJECT_ROOT / ".cache")

@@ -8,8 +8,8 @@ import html
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .saving import figure_bytes
-from .style import alt_text
+from .charts.saving import figure_bytes
+from .charts.style import alt_text
 
 #: Width (in CSS pixels) at which charts are shown; the PNG has 1.5× as many pixels, for sharp screens.
 DISPLAY_WIDTH = 800

@@ -153,7 +153,7 @@ def main() -> None:
         big = work / "big"
         shutil.copytree(ROOT / "data", big)
         path = synthetic_adoption(big, 1_000_000)
-        loader = ("import time, pathlib, pandas, analysis.tables as t, pandera.pandas, pyarrow.csv\n"
+        loader = ("import time, pathlib, pandas, analysis.data.tables as t, pandera.pandas, pyarrow.csv\n"
                   f"s = time.perf_counter(); f = t.read_table('adoption', pathlib.Path({str(big)!r}))\n"
                   "print(time.perf_counter() - s, len(f))")
         bare_reader = ("import time, pandas\n"

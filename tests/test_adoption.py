@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis import load_adoption
-from analysis.adoption import (
+from analysis.compute.adoption import (
     DAYS_PER_MONTH,
     comparison_table,
     duration_in_months,
@@ -21,7 +21,7 @@ from analysis.adoption import (
     technology_phrase,
     summit_speed_ups,
 )
-from analysis.dates import decimal_year, parse_partial_dates
+from analysis.data.dates import decimal_year, parse_partial_dates
 from analysis import load_sources
 
 

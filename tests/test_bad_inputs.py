@@ -27,7 +27,7 @@ import pandas as pd
 import pytest
 
 from analysis import DataError, config
-from analysis.load import LOADERS
+from analysis.data.load import LOADERS
 
 from .conftest import adoption_csv
 

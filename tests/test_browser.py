@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from analysis import config
-from analysis.build import build_reports
-from analysis.cache import Manifest
-from analysis.reports import notebooks
+from analysis.build.pipeline import build_reports
+from analysis.build.cache import Manifest
+from analysis.build.execute import notebooks
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = config.PROJECT_ROOT / "test-artifacts"

@@ -10,10 +10,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-import analysis.build as build
+import analysis.build.pipeline as build
 from analysis import config
-from analysis.build import build_figures, build_reports, summary
-from analysis.cache import Manifest, library_digest, notebook_digest
+from analysis.build.pipeline import build_figures, build_reports, summary
+from analysis.build.cache import Manifest, library_digest, notebook_digest
 
 
 def write_notebook(path: Path, *cells: str, markdown: str = "# A test notebook\n\nCounts the sources.") -> Path:
@@ -142,7 +142,7 @@ def test_parameters_build_a_variant_and_leave_the_default(project):
 
 
 def test_an_unknown_parameter_stops_the_build_before_anything_runs(project):
-    from analysis.reports import ReportError
+    from analysis.build.execute import ReportError
 
     with pytest.raises(ReportError) as caught:
         run(project, parameters={"n": 3, "m": 2})
@@ -153,7 +153,7 @@ def test_an_unknown_parameter_stops_the_build_before_anything_runs(project):
 
 
 def test_declared_parameters_are_the_names_the_parameters_cell_assigns():
-    from analysis.reports import declared_parameters
+    from analysis.build.execute import declared_parameters
 
     cell = new_code_cell("a = 1\nb: int = 2\nc, (d, e) = 3, (4, 5)\nf += 1\nprint(a)\ng = h = 0", id="parameters")
     cell.metadata["tags"] = ["parameters"]
@@ -284,7 +284,7 @@ def test_reports_from_another_data_folder_are_not_fresh(project, tmp_path, monke
 
 
 def test_parallel_build_equals_serial_build(tmp_path):
-    from analysis.reports import notebooks
+    from analysis.build.execute import notebooks
 
     count = len(notebooks())
     serial = build_reports(out_dir=tmp_path / "serial", jobs=1, manifest=Manifest.in_memory(), show_progress=False)
@@ -304,7 +304,7 @@ def test_summary_line():
 
 
 def test_a_figure_that_cannot_be_drawn_fails_alone(tmp_path, monkeypatch):
-    from analysis import figures
+    from analysis.charts import registry as figures
 
     def broken(_tables):
         raise ValueError("no baseline to compare with")
@@ -319,7 +319,7 @@ def test_a_figure_that_cannot_be_drawn_fails_alone(tmp_path, monkeypatch):
 
 
 def test_the_index_sentence_is_plain_text():
-    from analysis.reports import description_of
+    from analysis.build.execute import description_of
 
     nb = new_notebook(cells=[new_markdown_cell(
         "# Title\n\nEach number is *consistent*, **rounded** or `unsupported`; see [the data](../data/README.md) "

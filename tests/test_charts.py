@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis import charts, load_adoption, load_household_adoption, load_sources
-from analysis.style import alt_text, chart_title
+from analysis.charts.style import alt_text, chart_title
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +15,7 @@ def tables():
 
 @pytest.fixture(scope="module")
 def everything():
-    from analysis.load import load_all
+    from analysis.data.load import load_all
 
     return load_all()
 
@@ -196,8 +196,8 @@ def test_trend_shows_a_technology_added_with_any_launch_year(tables):
 
 
 def test_formatting_of_counts_and_values():
-    from analysis.adoption import milestone_text
-    from analysis.formatting import format_count, format_value
+    from analysis.compute.adoption import milestone_text
+    from analysis.text.formatting import format_count, format_value
 
     assert format_value(12.5) == "12.5" and format_value(1200.0) == "1,200" and format_value(3) == "3"
     assert format_count(21_751_085) == "21.8 million" and format_count(300_000_000) == "300 million"
@@ -208,7 +208,7 @@ def test_formatting_of_counts_and_values():
 
 def test_claims_chart_puts_no_unsupported_claim_on_the_ratio_axis(everything):
     from analysis.charts.claims import NO_FIGURE_NOTE
-    from analysis.claims import claims_table
+    from analysis.compute.claims import claims_table
 
     claims = claims_table(everything["adoption"], everything["statistics"])
     fig = charts.claims_chart(claims, everything["sources"])
@@ -279,8 +279,8 @@ def test_household_lines_differ_in_colour_or_dash(tables):
 
 
 def test_wrapped_titles_subtitles_and_footers_leave_no_lone_word():
-    from analysis.figures import FIGURES
-    from analysis.load import load_all
+    from analysis.charts.registry import FIGURES
+    from analysis.data.load import load_all
 
     tables = load_all()
     for name, spec in FIGURES.items():
@@ -298,7 +298,7 @@ def test_wrapped_titles_subtitles_and_footers_leave_no_lone_word():
 
 
 def test_wrapping_keeps_a_number_with_its_word_and_measures_widths():
-    from analysis.style import _wrap
+    from analysis.charts.style import _wrap
 
     assert _wrap("", 10) == [""]
     assert _wrap("one short line", 10) == ["one short line"]
@@ -309,8 +309,8 @@ def test_wrapping_keeps_a_number_with_its_word_and_measures_widths():
 
 
 def test_halving_chart(tables):
-    from analysis.adoption import reference_points
-    from analysis.claims import halving_sensitivity
+    from analysis.compute.adoption import reference_points
+    from analysis.compute.claims import halving_sensitivity
 
     adoption, _, sources = tables
     fig = charts.halving_chart(reference_points(adoption), halving_sensitivity(adoption), sources)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import load_adoption, load_people, load_sources, load_statistics
-from analysis.claims import (
+from analysis.compute.claims import (
     Comparison,
     adoption_claim_notes,
     bootstrap_halving,

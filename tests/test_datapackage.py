@@ -6,7 +6,7 @@ import json
 import re
 
 from analysis import config
-from analysis.schema import table_schemas
+from analysis.data.schema import table_schemas
 
 
 def test_frictionless_validates_the_package():
@@ -32,8 +32,8 @@ def test_codebook_documents_every_table_and_column():
 
 
 def test_committed_codebook_is_current():
-    from analysis.codebook import render_codebook
-    from analysis.load import load_all
+    from analysis.data.codebook import render_codebook
+    from analysis.data.load import load_all
 
     committed = (config.DATA_DIR / "README.md").read_text(encoding="utf-8")
     assert committed == render_codebook(load_all()), "data/README.md is stale; run `python -m analysis codebook`"

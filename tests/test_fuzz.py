@@ -1,6 +1,6 @@
 """Fuzzing the loaders: whatever bytes a data file holds, the only exception that escapes is DataError.
 
-Two kinds of input, for every table in `analysis.load.LOADERS`:
+Two kinds of input, for every table in `analysis.data.load.LOADERS`:
 
 - random bytes (alone, or after a byte-order mark, a workbook signature or the table's real header),
   written over the table's CSV;
@@ -36,8 +36,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import DataError, config
-from analysis.load import LOADERS
-from analysis.schema import table_schema
+from analysis.data.load import LOADERS
+from analysis.data.schema import table_schema
 
 TABLES = list(LOADERS)
 #: Examples per table and test (18 tests): about 20 s in all.

@@ -15,10 +15,10 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from analysis import config
-from analysis.build import build_reports
-from analysis.cache import Manifest
-from analysis.kernels import KernelServer, forking_enabled, kernel_manager_class
-from analysis.reports import Notebook, execute
+from analysis.build.pipeline import build_reports
+from analysis.build.cache import Manifest
+from analysis.build.kernels import KernelServer, forking_enabled, kernel_manager_class
+from analysis.build.execute import Notebook, execute
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="kernels are forked on Linux only")
 
@@ -107,7 +107,7 @@ def test_forked_kernels_exit_when_their_notebook_is_done(tmp_path, server):
 
 
 def test_reports_from_forked_kernels_equal_reports_from_fresh_kernels(tmp_path, monkeypatch):
-    from analysis.reports import notebooks
+    from analysis.build.execute import notebooks
 
     count = len(notebooks())
     monkeypatch.setenv(config.FORK_KERNELS_VARIABLE, "0")
@@ -143,7 +143,7 @@ def test_forked_kernels_draw_their_own_numpy_random_state(tmp_path, server):
 
 
 def test_a_server_that_does_not_answer_is_stopped_and_kernels_start_the_usual_way(tmp_path, monkeypatch):
-    import analysis.kernels as kernels
+    import analysis.build.kernels as kernels
 
     monkeypatch.setattr(kernels, "REPLY_TIMEOUT", 0.5)
     silent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"],
@@ -177,7 +177,7 @@ def test_server_and_kernels_stop_when_the_build_is_killed(tmp_path):
     script = tmp_path / "build.py"
     script.write_text(
         "import asyncio, json, time\n"
-        "from analysis.kernels import KernelServer, kernel_manager_class\n"
+        "from analysis.build.kernels import KernelServer, kernel_manager_class\n"
         "server = KernelServer.start()\n"
         "km = kernel_manager_class(server)(kernel_name='python3')\n"
         "asyncio.run(km.start_kernel())\n"

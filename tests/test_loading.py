@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import DataError, load_adoption, load_household_adoption, load_sources
-from analysis.load import load_all
+from analysis.data.load import load_all
 
 from .conftest import ADOPTION_HEADER, adoption_csv
 

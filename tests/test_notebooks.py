@@ -12,9 +12,9 @@ import nbformat
 import pytest
 
 from analysis import config
-from analysis.build import build_reports as _build_reports
-from analysis.cache import Manifest
-from analysis.reports import notebooks
+from analysis.build.pipeline import build_reports as _build_reports
+from analysis.build.cache import Manifest
+from analysis.build.execute import notebooks
 
 
 def build_reports(names, out, with_code=False):

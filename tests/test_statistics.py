@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.load import load_all
-from analysis.statistics import (
+from analysis.data.load import load_all
+from analysis.compute.statistics import (
     ComparabilityError,
     compound_annual_growth,
     childlight_reading,

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import DataError
-from analysis.load import (
+from analysis.data.load import (
     load_all,
     load_organisations,
     load_people,
@@ -17,7 +17,7 @@ from analysis.load import (
     load_sessions,
     load_statistics,
 )
-from analysis.summit import (
+from analysis.compute.summit import (
     programme,
     sector_mix,
     sector_table,

@@ -1,20 +1,37 @@
-"""Chart functions: each takes data frames and returns a matplotlib Figure with alt text. None saves."""
+"""Chart functions: each takes data frames and returns a matplotlib Figure with alt text. None saves.
 
-from .adoption import adoption_trend, household_curves, summit_comparison
-from .claims import claims_chart, halving_chart
-from .statistics import childlight_prevalence, iwf_reports, ncmec_reports
-from .summit import programme_chart, sector_chart, themes_heatmap
+The chart functions are imported on first use, so that the registry, the style and the rendering
+helpers of this package can be imported without pandas or matplotlib.
+"""
 
-__all__ = [
-    "adoption_trend",
-    "childlight_prevalence",
-    "claims_chart",
-    "halving_chart",
-    "household_curves",
-    "iwf_reports",
-    "ncmec_reports",
-    "programme_chart",
-    "sector_chart",
-    "summit_comparison",
-    "themes_heatmap",
-]
+from __future__ import annotations
+
+from importlib import import_module
+
+_LAZY = {
+    "adoption_trend": "adoption",
+    "household_curves": "adoption",
+    "summit_comparison": "adoption",
+    "claims_chart": "claims",
+    "halving_chart": "claims",
+    "childlight_prevalence": "statistics",
+    "iwf_reports": "statistics",
+    "ncmec_reports": "statistics",
+    "programme_chart": "summit",
+    "sector_chart": "summit",
+    "themes_heatmap": "summit",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

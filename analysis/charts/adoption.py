@@ -9,15 +9,15 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, NullLocator
 
-from ..adoption import (
+from ..compute.adoption import (
     DAYS_PER_MONTH, HUNDRED_MILLION, fit_trend, format_relative_speed, format_speed_up, human_duration, reference_points,
     summit_speed_ups, technology_phrase,
 )
-from ..citations import source_line
-from ..claims import bootstrap_halving
-from ..household import adoption_milestones
-from ..labels import Label, Spot, around, densify, place_labels
-from ..style import GREY, LINE_COLOURS, LINE_STYLES, PALETTE, TEXT, new_chart, set_alt_text, styled
+from ..text.citations import source_line
+from ..compute.claims import bootstrap_halving
+from ..compute.household import adoption_milestones
+from .labels import Label, Spot, around, densify, place_labels
+from .style import GREY, LINE_COLOURS, LINE_STYLES, PALETTE, TEXT, new_chart, set_alt_text, styled
 
 #: Time ticks (in months) for logarithmic time axes, labelled in the unit a person would say.
 _TIME_TICKS = (5 / DAYS_PER_MONTH, 1, 3, 12, 36, 120, 360, 1200, 3600)

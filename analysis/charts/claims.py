@@ -9,10 +9,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, NullLocator
 
-from ..citations import source_line
-from ..formatting import capitalise
-from ..claims import VERDICTS, HalvingEstimate, claim_ratios
-from ..style import GREY, PALETTE, TEXT, new_chart, set_alt_text, styled, wrap_text
+from ..text.citations import source_line
+from ..text.formatting import capitalise
+from ..compute.claims import VERDICTS, HalvingEstimate, claim_ratios
+from .style import GREY, PALETTE, TEXT, new_chart, set_alt_text, styled, wrap_text
 
 VERDICT_COLOURS = {
     "consistent": PALETTE["green"],

@@ -7,10 +7,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ..citations import source_line
-from ..formatting import format_count
-from ..statistics import growth, series
-from ..style import GREY, LIGHT_GREY, PALETTE, TEXT, new_chart, set_alt_text, styled
+from ..text.citations import source_line
+from ..text.formatting import format_count
+from ..compute.statistics import growth, series
+from .style import GREY, LIGHT_GREY, PALETTE, TEXT, new_chart, set_alt_text, styled
 
 
 def ncmec_reports(statistics: pd.DataFrame, sources: pd.DataFrame) -> Figure:

@@ -9,9 +9,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Patch
 
-from ..citations import source_line
-from ..style import PALETTE, TEXT, new_chart, set_alt_text, styled
-from ..summit import programme, sector_mix, theme_coverage
+from ..text.citations import source_line
+from .style import PALETTE, TEXT, new_chart, set_alt_text, styled
+from ..compute.summit import programme, sector_mix, theme_coverage
 
 #: Formats grouped for colour (ten formats are too many colours to tell apart).
 FORMAT_GROUPS = {

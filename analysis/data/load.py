@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .adoption import time_to_milestone
+from ..compute.adoption import time_to_milestone
 from .dates import decimal_year, parse_partial_dates
 from .tables import ProblemLog, read_table
 
@@ -174,7 +174,7 @@ LOADERS = {
 
 def load_all(data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     """Every table, validated; raises one `DataError` with the problems of all files together."""
-    from .errors import DataError
+    from ..errors import DataError
 
     tables, problems = {}, []
     for name, loader in LOADERS.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .formatting import capitalise, join_words, number_word
+from ..text.formatting import capitalise, join_words, number_word
 
 #: Label for sessions whose day the sources do not give.
 NO_DAY = "Day not stated"

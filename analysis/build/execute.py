@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import config
+from .. import config
 
 if TYPE_CHECKING:  # pragma: no cover
     from .kernels import KernelServer
@@ -172,7 +172,7 @@ def execute(
 ) -> Execution:
     """Run every cell in a new kernel, in the notebook's folder; record which data files it read.
 
-    The kernel is forked from `kernels` when given (see `analysis.kernels`), else started afresh.
+    The kernel is forked from `kernels` when given (see `analysis.build.kernels`), else started afresh.
     Raises ReportError naming the notebook, the failing cell's number and first lines, and the error.
     """
     import nbformat

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config
-from .errors import DataError, Problem
+from .. import config
+from ..errors import DataError, Problem
 from .schema import Field, TableSchema, descriptor_path, table_schema
 
 #: A table's own step after the schema checks: checks rows against each other's columns, logs problems
@@ -467,7 +467,7 @@ def _stored_path(name: str, path: Path, data_dir: Path | None) -> Path | None:
     The key covers the file, every table it refers to through foreign keys (their ids decide whether
     it is valid), the descriptor and the library.
     """
-    from .cache import digest, file_digest, library_digest
+    from ..build.cache import digest, file_digest, library_digest
 
     parts: list[str] = [name, pd.__version__, library_digest(), file_digest(descriptor_path(data_dir))]
     try:
@@ -500,7 +500,7 @@ def _remember(identity: tuple | None, stored: Path | None, typed: pd.DataFrame) 
     if stored is not None:
         import pickle
 
-        from .saving import atomic_write_bytes
+        from ..charts.saving import atomic_write_bytes
 
         try:
             atomic_write_bytes(stored, pickle.dumps(typed, protocol=pickle.HIGHEST_PROTOCOL))

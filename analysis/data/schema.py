@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from . import config
-from .errors import DataError, Problem
+from .. import config
+from ..errors import DataError, Problem
 
 
 @dataclass(frozen=True)

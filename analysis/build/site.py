@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import config
+from .. import config
 
 _FIRST_IMAGE = re.compile(r'<img [^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"[^>]*alt="([^"]*)"|'
                           r'<img [^>]*alt="([^"]*)"[^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"')

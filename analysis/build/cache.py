@@ -16,8 +16,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from . import config
-from .saving import atomic_write_text
+from .. import config
+from ..charts.saving import atomic_write_text
 
 #: Packages whose version changes what a figure or report looks like.
 KEY_PACKAGES = ("pandas", "numpy", "matplotlib", "pyarrow", "pandera", "nbconvert", "nbclient", "ipykernel", "nbformat")

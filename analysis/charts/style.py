@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import text_to_path
 
-from . import config
+from .. import config
 
 #: Okabe-Ito colours (colour-blind safe), by name.
 PALETTE = {

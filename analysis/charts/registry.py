@@ -8,7 +8,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import config
+from .. import config
 from .saving import save_figure
 
 if TYPE_CHECKING:  # pandas and matplotlib are imported only when a figure is drawn
@@ -18,15 +18,15 @@ if TYPE_CHECKING:  # pandas and matplotlib are imported only when a figure is dr
 
 def _chart(name: str) -> Callable:
     """A chart function of analysis.charts, imported when first drawn."""
-    return getattr(import_module(".charts", __package__), name)
+    return getattr(import_module(__package__), name)
 
 
 def _claims():
-    return import_module(".claims", __package__)
+    return import_module("..compute.claims", __package__)
 
 
 def _adoption():
-    return import_module(".adoption", __package__)
+    return import_module("..compute.adoption", __package__)
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ FIGURES: dict[str, FigureSpec] = {
 
 def make_figure(name: str, data_dir: Path | None = None) -> "Figure":
     """Draw registered figure `name` from freshly loaded data."""
-    from .load import LOADERS
+    from ..data.load import LOADERS
 
     spec = FIGURES[name]
     return spec.make({table: LOADERS[table](data_dir) for table in spec.tables})
@@ -137,8 +137,8 @@ def write_figures(
 
     All data is validated before any file is written, so bad data leaves the folder untouched.
     """
-    from .build import build_figures
-    from .cache import Manifest
+    from ..build.pipeline import build_figures
+    from ..build.cache import Manifest
 
     results = build_figures(names, out_dir=out_dir, data_dir=data_dir, force=True, manifest=Manifest.in_memory(),
                             show_progress=False)

@@ -32,7 +32,7 @@ from .adoption import (
     reference_points,
     technology_phrase,
 )
-from .formatting import capitalise, format_value, join_words, number_word
+from ..text.formatting import capitalise, format_value, join_words, number_word
 from .statistics import STATUS_PHRASES, ComparabilityError, growth
 from .statistics import series as get_series
 

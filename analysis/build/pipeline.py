@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import config
+from .. import config
 from .cache import KeyFunction, Manifest, as_mapping, library_digest, notebook_digest, versions_digest
-from .reports import (
+from .execute import (
     CELL_TIMEOUT, Notebook, ReportError, check_parameters, description_of, execute, notebooks, title_of, to_html,
 )
-from .saving import atomic_write_text
+from ..charts.saving import atomic_write_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from .kernels import KernelServer
@@ -143,7 +143,7 @@ def _build_figures(
     manifest: Manifest | None = None,
     show_progress: bool = True,
 ) -> list[Result]:
-    from .figures import FIGURES
+    from ..charts.registry import FIGURES
 
     selected = list(names) if names else list(FIGURES)
     unknown = [n for n in selected if n not in FIGURES]
@@ -156,7 +156,7 @@ def _build_figures(
     stale = {name for name in selected if force or not manifest.is_fresh(out / f"{name}.png", keys[name])}
     if stale:
         # Only now are pandas and matplotlib imported; bad data stops the build before any file is written.
-        from .load import load_all
+        from ..data.load import load_all
 
         load_all(data_dir)
     progress = Progress(len(selected), "figures", enabled=show_progress)
@@ -177,8 +177,8 @@ def _build_figures(
 
 
 def _build_figure(name: str, out: Path, data_dir: Path | None, key_of: KeyFunction, manifest: Manifest) -> Result:
-    from .figures import save_figure_named
-    from .tables import recording_reads
+    from ..charts.registry import save_figure_named
+    from ..data.tables import recording_reads
 
     started = time.perf_counter()
     with recording_reads() as reads:
@@ -264,7 +264,7 @@ def _build_reports(
         kernels = KernelServer.start(notebooks_dir) if forking_enabled() else None
     try:
         if pending:
-            from .load import load_all
+            from ..data.load import load_all
 
             load_all()  # bad data stops the build before any notebook runs
         workers = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
+from .. import config
 from .schema import Field, table_schemas
 
 _INTRO = """\

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .formatting import capitalise, format_count, format_value, join_words, number_word, qualified
+from ..text.formatting import capitalise, format_count, format_value, join_words, number_word, qualified
 
 
 class ComparabilityError(ValueError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .formatting import join_words, number_word
+from ..text.formatting import join_words, number_word
 
 
 def first_crossing(years: np.ndarray, percents: np.ndarray, threshold: float) -> float:

@@ -2,7 +2,7 @@
 
 A fresh IPython kernel spends about a second of CPU starting the interpreter and importing ipykernel,
 pandas, pyarrow, pandera, matplotlib and this library, before its first cell runs. The build starts one
-*kernel server* (`python -m analysis.kernels`) that makes those imports once; every kernel is then a
+*kernel server* (`python -m analysis.build.kernels`) that makes those imports once; every kernel is then a
 `fork()` of it: a process of its own, with its own working directory, environment and sockets, exactly
 as jupyter_client would have started it, minus the imports. Output is the same byte for byte (a test
 compares the reports with those made by fresh kernels).
@@ -30,7 +30,7 @@ from typing import Any
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
-from . import config
+from .. import config
 
 #: Modules the server imports once, so that the kernels forked from it need not.
 PRELOAD = (
@@ -40,14 +40,14 @@ PRELOAD = (
     "pyarrow.csv",
     "pandera.pandas",
     "matplotlib.figure",
-    "analysis.load",
+    "analysis.data.load",
     "analysis.charts",
     "analysis.notebook",
-    "analysis.adoption",
-    "analysis.claims",
-    "analysis.household",
-    "analysis.statistics",
-    "analysis.summit",
+    "analysis.compute.adoption",
+    "analysis.compute.claims",
+    "analysis.compute.household",
+    "analysis.compute.statistics",
+    "analysis.compute.summit",
 )
 
 #: Environment of the server (and so of the kernels' memory allocators): no helper threads may exist
@@ -86,7 +86,7 @@ class KernelServer:
         env = {**os.environ, **SERVER_ENVIRONMENT}
         env.setdefault("MPLBACKEND", INLINE_BACKEND)
         process = subprocess.Popen(
-            [sys.executable, "-m", "analysis.kernels"],
+            [sys.executable, "-m", "analysis.build.kernels"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,

@@ -17,7 +17,7 @@ HUNDRED_MILLION = 100_000_000
 
 def milestone_text(milestone: int) -> str:
     """'100 million', '50 million', '1.5 million', '500,000'."""
-    from .formatting import format_count
+    from ..text.formatting import format_count
 
     return format_count(float(milestone))
 

@@ -1,0 +1,1 @@
+"""The computations: pure functions from validated tables to numbers, tables and readings."""

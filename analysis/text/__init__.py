@@ -1,0 +1,1 @@
+"""What a reader sees as text: number formatting and source citations."""
