@@ -6,10 +6,10 @@ nothing to do never imports pandas or matplotlib.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
 
 from .errors import DataError, Problem
+from .lazy import lazy_names
 
 _LAZY = {
     "load_adoption": "data.load",
@@ -24,19 +24,10 @@ _LAZY = {
     "load_all": "data.load",
 }
 
-__all__ = ["DataError", "Problem", *_LAZY]
+__all__ = ["DataError", "Problem", "charts", *_LAZY]
 
 
-def __getattr__(name: str):
-    if name in _LAZY:
-        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(__name__, {"charts": "", **_LAZY})
 
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
         help="set a parameter of the notebook (papermill style); writes reports/NAME--KEY-VALUE.html",
     )
     building(reports, reports=True)
-    build = commands.add_parser("build", help="figures, then reports")
+    build = commands.add_parser("build", help="figures, then reports (which show the figures' files)")
     building(build, reports=True)
     return parser
 
@@ -87,7 +87,7 @@ def _validate() -> int:
 def _codebook() -> int:
     from .data.codebook import codebook_path, render_codebook
     from .data.load import load_all
-    from .charts.saving import atomic_write_text
+    from .files import atomic_write_text
 
     path = codebook_path()
     atomic_write_text(path, render_codebook(load_all()))
@@ -96,8 +96,8 @@ def _codebook() -> int:
 
 
 def _list() -> int:
-    from .charts.registry import FIGURES
     from .build.execute import notebooks
+    from .charts.registry import FIGURES
 
     _say("figures:")
     for spec in FIGURES.values():
@@ -109,22 +109,22 @@ def _list() -> int:
 
 
 def _finish(results, started: float) -> int:
-    from .build.pipeline import summary
+    from .build.progress import summary
 
     _say(summary(results, time.perf_counter() - started))
     return EXIT_FAILED if any(r.status == "failed" for r in results) else EXIT_OK
 
 
 def _figures(args: argparse.Namespace) -> list:
-    from .build.pipeline import build_figures
+    from .build.figures import build_figures
 
-    return build_figures(args.names if args.command == "figures" else None,
-                         out_dir=getattr(args, "out", None), force=args.force)
+    return build_figures(args.names or None if args.command == "figures" else None, out_dir=getattr(args, "out", None),
+                         force=args.force)
 
 
 def _reports(args: argparse.Namespace) -> list:
-    from .build.pipeline import build_reports
     from .build.execute import parse_value
+    from .build.reports import build_reports
 
     parameters = {key: parse_value(value) for key, value in getattr(args, "parameter", [])}
     return build_reports(

@@ -1,22 +1,32 @@
-"""Showing charts in notebooks: the same PNG bytes as the saved figures, with alt text attached."""
+"""What the notebooks call to show results: figures (the same PNG bytes as figures/), tables and notes.
+
+`show_figure("NAME")` draws a registered figure from the data. When the build runs the notebook, it
+tells the kernel (through `$ANALYSIS_FIGURES`) which figures are up to date in figures/: those are shown
+from their files, with the same bytes and alt text, so that no figure is drawn twice and the kernel need
+not import matplotlib.
+"""
 
 from __future__ import annotations
 
 import base64
 import html
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-from matplotlib.figure import Figure
+from . import config
 
-from .charts.saving import figure_bytes
-from .charts.style import alt_text
+if TYPE_CHECKING:  # pandas and matplotlib are imported when a figure or table is shown
+    import pandas as pd
+    from matplotlib.figure import Figure
 
 #: Width (in CSS pixels) at which charts are shown; the PNG has 1.5× as many pixels, for sharp screens.
 DISPLAY_WIDTH = 800
 
 
-def show(fig: Figure) -> None:
-    """Display a chart as a PNG with its alt text, in every front end and HTML export.
+def _display_png(png: bytes, description: str) -> None:
+    """Display PNG bytes with their alt text, in every front end and HTML export.
 
     The alt text is sent twice: as the `alt` metadata of the `image/png` output, and in a `text/html`
     `<img>` with an escaped `alt` attribute. The HTML is what JupyterLab and nbconvert render (they prefer
@@ -26,25 +36,69 @@ def show(fig: Figure) -> None:
     """
     from IPython.display import display
 
-    png = base64.b64encode(figure_bytes(fig, "png")).decode("ascii")
-    description = alt_text(fig)
+    encoded = base64.b64encode(png).decode("ascii")
     img = (
-        f'<div class="jp-RenderedImage"><img src="data:image/png;base64,{png}" '
+        f'<div class="jp-RenderedImage"><img src="data:image/png;base64,{encoded}" '
         f'alt="{html.escape(description, quote=True)}" width="{DISPLAY_WIDTH}"></div>'
     )
     display(
-        {"text/html": img, "image/png": png, "text/plain": description},
+        {"text/html": img, "image/png": encoded, "text/plain": description},
         metadata={"image/png": {"alt": description, "width": DISPLAY_WIDTH}},
         raw=True,
     )
 
 
-def table(frame: pd.DataFrame) -> None:
+def show(fig: "Figure") -> None:
+    """Display a chart as a PNG with its alt text (the bytes `python -m analysis figures` would write)."""
+    from .charts.saving import figure_bytes
+    from .charts.style import alt_text
+
+    _display_png(figure_bytes(fig, "png"), alt_text(fig))
+
+
+def _fresh_figure(name: str) -> Path | None:
+    """The PNG file of figure `name` when the build that runs this notebook says it is up to date there."""
+    value = os.environ.get(config.FIGURES_VARIABLE)
+    if not value:
+        return None
+    exchange = json.loads(value)
+    path = Path(exchange["dir"]) / f"{name}.png"
+    return path if name in exchange["fresh"] and path.is_file() else None
+
+
+def show_figure(name: str, **options: Any) -> None:
+    """Display registered figure `name` (see `python -m analysis list`), drawn with `options` if given.
+
+    Under the build, a figure with its default options that is up to date in figures/ is shown from its
+    file (the build draws the figures before it runs the notebooks); otherwise it is drawn here.
+    """
+    from .charts.registry import FIGURES, make_figure
+
+    spec = FIGURES[name]
+    defaults = all(spec.options.get(k) == v for k, v in options.items())
+    path = _fresh_figure(name) if defaults else None
+    if path is not None:
+        _show_file(path)
+    else:
+        show(make_figure(name, **options))
+
+
+def _show_file(png_path: Path) -> None:
+    """Display a figure's PNG file with the alt text stored in it, as `show` would display the figure."""
+    from .charts.saving import png_description
+    from .data.tables import note_read
+
+    png = png_path.read_bytes()
+    note_read(png_path)  # the report depends on the figure's bytes (which the build redraws when its data changes)
+    _display_png(png, png_description(png))
+
+
+def table(frame: "pd.DataFrame") -> None:
     """Display a table without its index; cell text is HTML-escaped, and the markup is the same every run."""
     from IPython.display import display
 
-    html = frame.to_html(index=False, escape=True, border=0, na_rep="")
-    display({"text/html": html, "text/plain": frame.to_string(index=False)}, raw=True)
+    markup = frame.to_html(index=False, escape=True, border=0, na_rep="")
+    display({"text/html": markup, "text/plain": frame.to_string(index=False)}, raw=True)
 
 
 def note(markdown: str) -> None:

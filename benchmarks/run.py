@@ -31,11 +31,15 @@ def median_of(runs: int, command: list[str], env: dict | None = None) -> float:
     return statistics.median(timed(command, env) for _ in range(runs))
 
 
+def median_of_in(runs: int, command: list[str], env: dict, cwd: Path) -> float:
+    return statistics.median(timed(command, env, cwd) for _ in range(runs))
+
+
 def tree_pss_kib(root_pid: int) -> int:
     """Proportional set size of a process and all its descendants, from /proc (Linux).
 
-    PSS divides each shared page among the processes that share it, so the sum does not count twice
-    the pages that forked kernels share with the kernel server.
+    PSS divides each shared page among the processes that share it, so the sum does not count a shared
+    page twice.
     """
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
@@ -59,10 +63,10 @@ def tree_pss_kib(root_pid: int) -> int:
     return total
 
 
-def peak_memory(command: list[str], env: dict) -> tuple[float, int]:
+def peak_memory(command: list[str], env: dict, cwd: Path = ROOT) -> tuple[float, int]:
     """Wall time and peak memory (PSS summed over the process tree, sampled every 20 ms)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
     while process.poll() is None:
         peak = max(peak, tree_pss_kib(process.pid))
@@ -89,7 +93,12 @@ def main() -> None:
     env = {**os.environ, "ANALYSIS_CACHE_DIR": str(work / "cache")}
     rows = []
     try:
-        # 1. Cold full build of the reports against plain nbconvert, one notebook after the other.
+        # 1. Cold full build (figures and reports) against plain nbconvert, one notebook after the other.
+        #    The build runs in a copy of the project, so that the project's own files are not touched.
+        project = work / "project"
+        shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".git", ".venv", ".cache", "reports", "__pycache__",
+                                                                      "test-artifacts", "*.egg-info"))
+        project_env = {**env, "PYTHONPATH": str(project)}
         plain_dir = work / "plain"
         plain_dir.mkdir()
         notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
@@ -97,32 +106,23 @@ def main() -> None:
             shutil.copy(nb, plain_dir / nb.name)
         plain = 0.0
         for nb in notebooks:
-            plain += timed([JUPYTER, "nbconvert", "--execute", "--to", "html", str(plain_dir / nb.name)])
-        cold_command = [PYTHON, "-m", "analysis", "reports", "--force", "--out", str(work / "reports")]
-        colds = []
+            plain += timed([JUPYTER, "nbconvert", "--execute", "--to", "html", str(plain_dir / nb.name)], project_env)
+        build_command = [PYTHON, "-m", "analysis", "build", "--force"]
+        builds = []
         for _ in range(3):
             shutil.rmtree(work / "cache", ignore_errors=True)
-            colds.append(timed(cold_command, env))
-        cold = statistics.median(colds)
-        rows.append(("Cold build of all reports (`reports --force`, empty cache, median of 3) vs plain `jupyter nbconvert --execute` per notebook",
+            builds.append(timed(build_command, project_env, cwd=project))
+        cold = statistics.median(builds)
+        rows.append((f"Cold `build --force` ({len(list((ROOT / 'figures').glob('*.png')))} figures and {len(notebooks)} "
+                     "reports, empty cache, median of 3) vs plain `jupyter nbconvert --execute --to html` per notebook",
                      f"{cold:.2f} s", f"{plain:.2f} s", f"{plain / cold:.1f}× faster"))
-        three = []
-        for _ in range(3):
-            shutil.rmtree(work / "cache", ignore_errors=True)
-            three.append(timed([*cold_command, "--jobs", str(len(notebooks))], env))
-        rows.append((f"The same with one worker per notebook (`--jobs {len(notebooks)}`)",
-                     f"{statistics.median(three):.2f} s", f"{plain:.2f} s", f"{plain / statistics.median(three):.1f}× faster"))
-        unforked_env = {**env, "ANALYSIS_FORK_KERNELS": "0"}
-        unforked = []
-        for _ in range(3):
-            shutil.rmtree(work / "cache", ignore_errors=True)
-            unforked.append(timed(cold_command, unforked_env))
-        rows.append(("The cold build with kernels started afresh (`ANALYSIS_FORK_KERNELS=0`), median of 3",
-                     f"{statistics.median(unforked):.2f} s", f"{plain:.2f} s",
-                     f"{plain / statistics.median(unforked):.1f}× faster"))
+        reports_command = [PYTHON, "-m", "analysis", "reports", "--force"]
+        only_reports = median_of_in(3, reports_command, project_env, project)
+        rows.append(("`reports --force` with the figures up to date (the notebooks show the figure files; median of 3)",
+                     f"{only_reports:.2f} s", f"{plain:.2f} s", f"{plain / only_reports:.1f}× faster"))
         # 2. No-op rebuild.
-        noop = median_of(5, [PYTHON, "-m", "analysis", "reports", "--out", str(work / "reports")], env)
-        rows.append(("No-op rebuild (nothing changed)", f"{noop:.2f} s", f"{plain:.2f} s",
+        noop = median_of_in(5, [PYTHON, "-m", "analysis", "build"], project_env, project)
+        rows.append(("No-op `build` (nothing changed, median of 5)", f"{noop:.2f} s", f"{plain:.2f} s",
                      f"{plain / noop:.0f}× faster"))
         # 3. Rebuild after editing one data file.
         data = work / "data"
@@ -172,13 +172,13 @@ def main() -> None:
                      f"{load:.2f} s", f"{bare:.2f} s", f"{load / bare:.2f}×"))
         # 6. Peak memory (separate cold runs, sampled, so that sampling does not slow the timed runs).
         shutil.rmtree(work / "cache", ignore_errors=True)
-        _, peak_kib = peak_memory(cold_command, env)
-        shutil.rmtree(work / "cache", ignore_errors=True)
-        _, unforked_peak_kib = peak_memory(cold_command, unforked_env)
-        rows.append(("Peak memory of the cold build (PSS of the build, kernel server and kernels, summed) "
-                     "vs the same with kernels started afresh",
-                     f"{peak_kib / 1024:.0f} MiB", f"{unforked_peak_kib / 1024:.0f} MiB",
-                     f"{peak_kib / unforked_peak_kib:.2f}×"))
+        _, peak_kib = peak_memory(build_command, project_env, project)
+        _, plain_peak_kib = peak_memory([JUPYTER, "nbconvert", "--execute", "--to", "html",
+                                         str(plain_dir / notebooks[0].name)], project_env, project)
+        rows.append(("Peak memory of the cold `build --force` (PSS of the build and its kernels, summed) vs plain "
+                     f"nbconvert of one notebook ({notebooks[0].stem})",
+                     f"{peak_kib / 1024:.0f} MiB", f"{plain_peak_kib / 1024:.0f} MiB",
+                     f"{peak_kib / plain_peak_kib:.2f}×"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

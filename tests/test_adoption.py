@@ -7,20 +7,9 @@ import pandas as pd
 import pytest
 
 from analysis import load_adoption
-from analysis.compute.adoption import (
-    DAYS_PER_MONTH,
-    comparison_table,
-    duration_in_months,
-    fit_trend,
-    format_relative_speed,
-    format_speed_up,
-    human_duration,
-    months_between,
-    reference_points,
-    speed_up_table,
-    technology_phrase,
-    summit_speed_ups,
-)
+from analysis.compute.adoption import fit_trend, reference_points, summit_speed_ups
+from analysis.data.durations import DAYS_PER_MONTH, duration_in_months, months_between
+from analysis.text.adoption import comparison_table, format_relative_speed, format_speed_up, human_duration, speed_up_table, technology_phrase
 from analysis.data.dates import decimal_year, parse_partial_dates
 from analysis import load_sources
 
@@ -43,7 +32,8 @@ def test_summit_speed_ups_against_the_automobile():
     table = summit_speed_ups(load_adoption())
     assert table["technology"].tolist() == ["Automobile", "Electronic devices", "TikTok", "ChatGPT"]
     assert table["speed_up"].tolist() == [1.0, 192 / 36, 16.0, 96.0]
-    assert table["label"].tolist() == ["16 years", "3 years", "1 year", "2 months"]
+    assert table["months"].map(human_duration).tolist() == ["16 years", "3 years", "1 year", "2 months"]
+    assert table["baseline"].tolist() == [True, False, False, False]
 
 
 def test_speed_ups_against_another_baseline():

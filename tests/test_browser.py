@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from analysis import config
-from analysis.build.pipeline import build_reports
+from analysis.build.reports import build_reports
 from analysis.build.cache import Manifest
 from analysis.build.execute import notebooks
 

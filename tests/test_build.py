@@ -10,10 +10,13 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-import analysis.build.pipeline as build
+import analysis.build.cache as build_cache
 from analysis import config
-from analysis.build.pipeline import build_figures, build_reports, summary
-from analysis.build.cache import Manifest, library_digest, notebook_digest
+from analysis.build.figures import build_figures
+from analysis.build.progress import Result, summary
+from analysis.build.reports import build_reports
+from analysis.build.cache import Manifest, notebook_digest
+from analysis.files import library_digest
 
 
 def write_notebook(path: Path, *cells: str, markdown: str = "# A test notebook\n\nCounts the sources.") -> Path:
@@ -116,7 +119,7 @@ def test_changing_a_data_file_it_does_not_read_keeps_it(project):
 
 def test_changing_the_library_rebuilds(project, monkeypatch):
     run(project)
-    monkeypatch.setattr(build, "library_digest", lambda: "a different library")
+    monkeypatch.setattr(build_cache, "library_digest", lambda: "a different library")
     assert run(project) == ["built"]
 
 
@@ -221,8 +224,7 @@ def test_notebook_digest_ignores_ids_and_outputs(tmp_path):
 
 def test_index_lists_every_report_with_thumbnail(project):
     write_notebook(project["notebooks"] / "02-plot.ipynb",
-                   "from analysis import charts, load_adoption\nfrom analysis.notebook import show\n"
-                   "show(charts.summit_comparison(load_adoption(), load_sources()))",
+                   "from analysis.notebook import show_figure\nshow_figure('summit-adoption-comparison')",
                    markdown="# Plotting\n\nShows the summit chart. More text.")
     run(project, jobs=2)
     index = (project["out"] / "index.html").read_text(encoding="utf-8")
@@ -296,21 +298,22 @@ def test_parallel_build_equals_serial_build(tmp_path):
 
 
 def test_summary_line():
-    results = [build.Result("figure", "a", "cached"), build.Result("report", "b", "built", 1.0),
-               build.Result("report", "c", "failed", 1.0, "boom")]
+    results = [Result("figure", "a", "cached"), Result("report", "b", "built", 1.0),
+               Result("report", "c", "failed", 1.0, "boom")]
     assert summary(results, 2.345) == (
         "figures: 0 built, 1 cached, 0 failed; reports: 1 built, 0 cached, 1 failed in 2.3 s"
     )
 
 
 def test_a_figure_that_cannot_be_drawn_fails_alone(tmp_path, monkeypatch):
-    from analysis.charts import registry as figures
+    from dataclasses import replace
 
-    def broken(_tables):
+    from analysis.charts import registry
+
+    def broken(_data, _sources):
         raise ValueError("no baseline to compare with")
 
-    spec = figures.FIGURES["ncmec-reports"]
-    monkeypatch.setitem(figures.FIGURES, "ncmec-reports", figures.FigureSpec(spec.name, spec.description, spec.tables, broken))
+    monkeypatch.setitem(registry.FIGURES, "ncmec-reports", replace(registry.FIGURES["ncmec-reports"], chart=broken))
     results = build_figures(["summit-themes", "ncmec-reports", "iwf-reports"], out_dir=tmp_path,
                             manifest=Manifest(tmp_path / "build.json"), show_progress=False)
     assert [r.status for r in results] == ["built", "failed", "built"]
@@ -319,7 +322,7 @@ def test_a_figure_that_cannot_be_drawn_fails_alone(tmp_path, monkeypatch):
 
 
 def test_the_index_sentence_is_plain_text():
-    from analysis.build.execute import description_of
+    from analysis.build.export import description_of
 
     nb = new_notebook(cells=[new_markdown_cell(
         "# Title\n\nEach number is *consistent*, **rounded** or `unsupported`; see [the data](../data/README.md) "
@@ -327,3 +330,53 @@ def test_the_index_sentence_is_plain_text():
     assert description_of(nb) == (
         "Each number is consistent, rounded or unsupported; see the data and snake_case_names, 2 * 3 * 4."
     )
+
+
+# --- figures drawn once -------------------------------------------------------------------------------
+
+
+def test_a_kernel_shows_an_up_to_date_figure_from_its_file_without_matplotlib(project, tmp_path):
+    figures = tmp_path / "figures"
+    manifest = Manifest(project["manifest"])
+    build_figures(["ncmec-reports"], out_dir=figures, manifest=manifest, show_progress=False)
+    write_notebook(project["notebooks"] / "01-count.ipynb",
+                   "import sys\nfrom analysis.notebook import show_figure\nshow_figure('ncmec-reports')\n"
+                   "print('matplotlib' in sys.modules)")
+    results = build_reports(out_dir=project["out"], notebooks_dir=project["notebooks"], manifest=manifest,
+                            figures_dir=figures, show_progress=False)
+    assert [r.status for r in results] == ["built"]
+    nb_outputs = report(project)
+    png = (figures / "ncmec-reports.png").read_bytes()
+    import base64
+
+    assert base64.b64encode(png).decode("ascii") in nb_outputs  # the very bytes of the file
+    assert "<pre>False\n</pre>" in nb_outputs  # the kernel never imported matplotlib
+    # The report depends on the figure's file: a new figure means a new report.
+    assert str((figures / "ncmec-reports.png").resolve()) in manifest.entries[str((project["out"] / "01-count.html").resolve())]["dependencies"]
+
+
+def test_a_stale_figure_is_drawn_in_the_kernel(project, tmp_path):
+    figures = tmp_path / "figures"
+    manifest = Manifest(project["manifest"])
+    write_notebook(project["notebooks"] / "01-count.ipynb",
+                   "import sys\nfrom analysis.notebook import show_figure\nshow_figure('ncmec-reports')\n"
+                   "print('matplotlib' in sys.modules)")
+    build_reports(out_dir=project["out"], notebooks_dir=project["notebooks"], manifest=manifest, figures_dir=figures,
+                  show_progress=False)
+    assert "<pre>True\n</pre>" in report(project)
+    assert not figures.exists()  # the report step never writes figures
+
+
+def test_reports_from_figure_files_equal_reports_that_draw_every_chart(tmp_path):
+    from analysis.build.execute import notebooks
+
+    figures = tmp_path / "figures"
+    manifest = Manifest(tmp_path / "build.json")
+    build_figures(None, out_dir=figures, manifest=manifest, show_progress=False)
+    from_files = build_reports(out_dir=tmp_path / "files", manifest=manifest, figures_dir=figures, show_progress=False)
+    drawn = build_reports(out_dir=tmp_path / "drawn", manifest=Manifest.in_memory(), figures_dir=figures,
+                          show_progress=False)
+    assert [r.status for r in from_files] == [r.status for r in drawn] == ["built"] * len(notebooks())
+    for nb in notebooks():
+        name = f"{nb.name}.html"
+        assert (tmp_path / "files" / name).read_bytes() == (tmp_path / "drawn" / name).read_bytes(), name

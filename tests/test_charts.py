@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.compute import adoption as ca, household as ch, statistics as cs, summit as csu
 from analysis import charts, load_adoption, load_household_adoption, load_sources
 from analysis.charts.style import alt_text, chart_title
 
@@ -26,7 +27,7 @@ def texts(fig) -> list[str]:
 
 def test_summit_comparison(tables):
     adoption, _, sources = tables
-    fig = charts.summit_comparison(adoption, sources)
+    fig = charts.summit_comparison(ca.summit_speed_ups(adoption), sources)
     ax = fig.axes[0]
     assert chart_title(fig) == (
         "At the summit, ChatGPT's 2 months to 100 million was set against 16 years for the automobile: 96× faster"
@@ -54,7 +55,7 @@ def test_summit_comparison(tables):
 
 def test_summit_comparison_against_another_baseline_reads_slower_and_keeps_proper_names(tables):
     adoption, _, sources = tables
-    fig = charts.summit_comparison(adoption, sources, baseline="TikTok")
+    fig = charts.summit_comparison(ca.summit_speed_ups(adoption, "TikTok"), sources)
     title = fig.texts[0].get_text().replace("\n", " ")
     assert title == "At the summit, ChatGPT's 2 months to 100 million was set against 1 year for TikTok: 6× faster"
     shown = texts(fig)
@@ -69,7 +70,7 @@ def test_summit_comparison_against_another_baseline_reads_slower_and_keeps_prope
 
 def test_adoption_trend(tables):
     adoption, _, sources = tables
-    fig = charts.adoption_trend(adoption, sources)
+    fig = charts.adoption_trend(ca.trend(adoption), sources)
     early, main = fig.axes
     assert main.get_yscale() == "log" and early.get_yscale() == "log"
     assert chart_title(fig) == (
@@ -96,7 +97,7 @@ def test_adoption_trend(tables):
 
 def test_household_curves(tables):
     _, household, sources = tables
-    fig = charts.household_curves(household, sources)
+    fig = charts.household_curves(ch.curves(household), sources)
     ax = fig.axes[0]
     assert chart_title(fig) == "From 10% to half of US households: 43 years for the landline, 5 for the tablet"
     assert len(ax.lines) == 12
@@ -111,7 +112,7 @@ def test_household_curves(tables):
 
 def test_labels_do_not_overlap(tables):
     adoption, household, sources = tables
-    for fig in (charts.adoption_trend(adoption, sources), charts.household_curves(household, sources)):
+    for fig in (charts.adoption_trend(ca.trend(adoption), sources), charts.household_curves(ch.curves(household), sources)):
         renderer = fig.canvas.get_renderer()
         for ax in fig.axes:
             boxes = [t.get_window_extent(renderer) for t in ax.texts]
@@ -128,7 +129,7 @@ def test_figure_without_alt_text_is_refused():
 
 
 def test_programme_chart(everything):
-    fig = charts.programme_chart(everything["sessions"], everything["sources"])
+    fig = charts.programme_chart(csu.programme(everything["sessions"]), everything["sources"])
     assert chart_title(fig) == "The public record names 21 sessions of the summit; only 3 have published times"
     shown = texts(fig)
     assert {"Day 1 (4 Dec)", "Day 2 (5 Dec)", "Day not stated"} <= set(shown)
@@ -140,7 +141,7 @@ def test_programme_chart(everything):
 
 
 def test_themes_heatmap(everything):
-    fig = charts.themes_heatmap(everything["sessions"], everything["session_themes"], everything["sources"])
+    fig = charts.themes_heatmap(csu.theme_grid(everything["sessions"], everything["session_themes"]), everything["sources"])
     assert chart_title(fig) == "'Emerging technology and AI' was the most frequent theme, in 9 of 21 known sessions"
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Day 1 (4 Dec)", "Day 2 (5 Dec)", "Day not stated"]
@@ -149,7 +150,7 @@ def test_themes_heatmap(everything):
 
 
 def test_sector_chart(everything):
-    fig = charts.sector_chart(everything["people"], everything["organisations"], everything["session_people"],
+    fig = charts.sector_chart(csu.sector_counts(everything["people"], everything["organisations"], everything["session_people"]),
                               everything["sources"])
     assert chart_title(fig) == "Civil society made up 7 of the 14 organisations named; the 14 speakers came from 6 sectors"
     speakers, organisations = fig.axes
@@ -158,7 +159,7 @@ def test_sector_chart(everything):
 
 
 def test_ncmec_chart_marks_the_break(everything):
-    fig = charts.ncmec_reports(everything["statistics"], everything["sources"])
+    fig = charts.ncmec_reports(cs.ncmec_reports(everything["statistics"]), everything["sources"])
     assert chart_title(fig) == "CyberTipline reports rose 66% from 2020 to 2023; the 2024 count is not comparable"
     ax = fig.axes[0]
     heights = [round(p.get_height(), 3) for p in ax.patches]
@@ -169,7 +170,7 @@ def test_ncmec_chart_marks_the_break(everything):
 
 
 def test_iwf_chart(everything):
-    fig = charts.iwf_reports(everything["statistics"], everything["sources"])
+    fig = charts.iwf_reports(cs.iwf_reports(everything["statistics"]), everything["sources"])
     assert chart_title(fig) == "Webpages confirmed by the IWF rose from 132,700 in 2019 to 291,273 in 2024 (×2.2)"
     assert "not in\nsources" in texts(fig)
 
@@ -188,7 +189,7 @@ def test_trend_shows_a_technology_added_with_any_launch_year(tables):
     changed = adoption.copy()
     row = changed["id"] == "ref-mobile-phone"
     changed.loc[row, "launch_year"] = 1983.5
-    fig = charts.adoption_trend(changed, sources)
+    fig = charts.adoption_trend(ca.trend(changed), sources)
     labels = {t.get_text() for ax in fig.axes for t in ax.texts}
     assert "Mobile phone" in labels
     early, main = fig.axes
@@ -196,7 +197,7 @@ def test_trend_shows_a_technology_added_with_any_launch_year(tables):
 
 
 def test_formatting_of_counts_and_values():
-    from analysis.compute.adoption import milestone_text
+    from analysis.text.adoption import milestone_text
     from analysis.text.formatting import format_count, format_value
 
     assert format_value(12.5) == "12.5" and format_value(1200.0) == "1,200" and format_value(3) == "3"
@@ -208,7 +209,7 @@ def test_formatting_of_counts_and_values():
 
 def test_claims_chart_puts_no_unsupported_claim_on_the_ratio_axis(everything):
     from analysis.charts.claims import NO_FIGURE_NOTE
-    from analysis.compute.claims import claims_table
+    from analysis.text.claims import claims_table
 
     claims = claims_table(everything["adoption"], everything["statistics"])
     fig = charts.claims_chart(claims, everything["sources"])
@@ -247,7 +248,7 @@ def test_claims_chart_puts_no_unsupported_claim_on_the_ratio_axis(everything):
 
 
 def test_iwf_note_for_a_missing_year_touches_no_bar(everything):
-    fig = charts.iwf_reports(everything["statistics"], everything["sources"])
+    fig = charts.iwf_reports(cs.iwf_reports(everything["statistics"]), everything["sources"])
     ax = fig.axes[0]
     renderer = fig.canvas.get_renderer()
     note = next(t for t in ax.texts if t.get_text() == "not in\nsources")
@@ -257,7 +258,7 @@ def test_iwf_note_for_a_missing_year_touches_no_bar(everything):
 
 def test_trend_labels_keep_clear_of_every_marker(tables):
     adoption, _, sources = tables
-    fig = charts.adoption_trend(adoption, sources)
+    fig = charts.adoption_trend(ca.trend(adoption), sources)
     renderer = fig.canvas.get_renderer()
     for ax in fig.axes:
         centres = [c for col in ax.collections for c in ax.transData.transform(col.get_offsets())]
@@ -268,7 +269,7 @@ def test_trend_labels_keep_clear_of_every_marker(tables):
 
 def test_household_lines_differ_in_colour_or_dash(tables):
     _, household, sources = tables
-    fig = charts.household_curves(household, sources)
+    fig = charts.household_curves(ch.curves(household), sources)
     ax = fig.axes[0]
     styles = [(line.get_color(), line.get_linestyle()) for line in ax.lines]
     assert len(set(styles)) == len(styles) == 12
@@ -309,11 +310,9 @@ def test_wrapping_keeps_a_number_with_its_word_and_measures_widths():
 
 
 def test_halving_chart(tables):
-    from analysis.compute.adoption import reference_points
-    from analysis.compute.claims import halving_sensitivity
 
     adoption, _, sources = tables
-    fig = charts.halving_chart(reference_points(adoption), halving_sensitivity(adoption), sources)
+    fig = charts.halving_chart(ca.halving(adoption), sources)
     ax = fig.axes[0]
     assert chart_title(fig) == (
         "Time to 100 million halves every 18 years across all figures, but every 4 years among user counts: "
@@ -332,6 +331,6 @@ def test_halving_chart(tables):
 
 def test_household_axis_ends_with_the_data(tables):
     _, household, sources = tables
-    ax = charts.household_curves(household, sources).axes[0]
+    ax = charts.household_curves(ch.curves(household), sources).axes[0]
     assert ax.spines["bottom"].get_bounds() == (1900, 2020)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["1900", "1920", "1940", "1960", "1980", "2000", "2020"]

@@ -9,25 +9,13 @@ import pandas as pd
 import pytest
 
 from analysis import load_adoption, load_people, load_sources, load_statistics
-from analysis.compute.claims import (
-    Comparison,
-    adoption_claim_notes,
-    bootstrap_halving,
-    claims_for_people,
-    claims_table,
-    growth_claim_arithmetic,
-    growth_claim_table,
-    gta_reading,
-    gta_setup,
-    halving_reading,
-    halving_sensitivity,
-    trend_reading,
-    verdict,
-)
+from analysis.compute.adoption import bootstrap_halving, halving_sensitivity
+from analysis.compute.claims import Comparison, growth_claim_arithmetic, verdict
+from analysis.text.claims import adoption_claim_notes, claims_for_people, claims_table, growth_claim_table, gta_reading, gta_setup, halving_reading, trend_reading
 
 
 def figure(value: float, claim: float, compatible: bool = True, name: str = "ref") -> Comparison:
-    return Comparison(name, name, value, claim / value, compatible, "src")
+    return Comparison(name, value, claim / value, compatible, "src")
 
 
 # --- the rule, at its boundaries -------------------------------------------------------------------

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from analysis import DataError, config
-from analysis.charts.registry import FIGURES, write_figures
-from analysis.charts.saving import atomic_write_bytes
+from analysis.build.figures import write_figures
+from analysis.charts.registry import FIGURES
+from analysis.files import atomic_write_bytes
 
 
 def test_committed_figures_equal_a_fresh_build(tmp_path):
@@ -54,7 +55,7 @@ def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path, monkeypat
     def fail(*_args):
         raise OSError("disk full")
 
-    monkeypatch.setattr("analysis.charts.saving.os.replace", fail)
+    monkeypatch.setattr("analysis.files.os.replace", fail)
     with pytest.raises(OSError, match="disk full"):
         atomic_write_bytes(target, b"new")
     assert target.read_bytes() == b"old"

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from analysis import load_household_adoption
-from analysis.compute.household import adoption_milestones, first_crossing, halfway_reading, milestone_gaps, milestone_table
+from analysis.compute.household import adoption_milestones, first_crossing
+from analysis.text.household import halfway_reading, milestone_gaps, milestone_table
 
 
 def test_crossing_is_interpolated_between_published_years():

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from analysis import config
-from analysis.build.pipeline import build_reports as _build_reports
+from analysis.build.reports import build_reports as _build_reports
 from analysis.build.cache import Manifest
 from analysis.build.execute import notebooks
 

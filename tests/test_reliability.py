@@ -134,7 +134,7 @@ class Tags(HTMLParser):
 def test_markup_in_alt_text_cannot_leave_the_attribute():
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-    from analysis.build.execute import to_html
+    from analysis.build.export import to_html
 
     png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
     cell = new_code_cell("show(fig)")
@@ -159,7 +159,7 @@ def test_index_escapes_titles_and_descriptions():
 INTERRUPTIBLE_BUILD = """
 import sys
 from pathlib import Path
-from analysis.build.pipeline import build_reports
+from analysis.build.reports import build_reports
 from analysis.build.cache import Manifest
 try:
     build_reports(out_dir=Path(sys.argv[1]), notebooks_dir=Path(sys.argv[2]), jobs=1,

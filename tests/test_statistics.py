@@ -8,23 +8,8 @@ import pandas as pd
 import pytest
 
 from analysis.data.load import load_all
-from analysis.compute.statistics import (
-    ComparabilityError,
-    compound_annual_growth,
-    childlight_reading,
-    comparison_years,
-    drop_empty_columns,
-    growth,
-    growth_reading,
-    growth_summary,
-    missing_years,
-    missing_years_sentence,
-    statistics_table,
-    headline_table,
-    series,
-    series_table,
-    year_on_year,
-)
+from analysis.compute.statistics import ComparabilityError, comparison_years, compound_annual_growth, growth, missing_years, series, year_on_year
+from analysis.text.statistics import childlight_reading, drop_empty_columns, growth_reading, growth_summary, headline_table, missing_years_sentence, series_table, statistics_table
 
 
 @pytest.fixture(scope="module")

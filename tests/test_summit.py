@@ -17,19 +17,8 @@ from analysis.data.load import (
     load_sessions,
     load_statistics,
 )
-from analysis.compute.summit import (
-    programme,
-    sector_mix,
-    sector_table,
-    published_times_sentence,
-    session_people_table,
-    theme_count,
-    themes_sentence,
-    session_people_view,
-    session_table,
-    theme_coverage,
-    theme_table,
-)
+from analysis.compute.summit import programme, sector_mix, session_people_view, theme_count, theme_coverage
+from analysis.text.summit import published_times_sentence, sector_table, session_people_table, session_table, theme_table, themes_sentence
 
 
 @pytest.fixture(scope="module")

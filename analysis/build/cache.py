@@ -8,7 +8,6 @@ after a successful build of the item it describes, so a failure is never recorde
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from collections.abc import Iterable, Mapping
@@ -17,61 +16,11 @@ from importlib import metadata
 from pathlib import Path
 
 from .. import config
-from ..charts.saving import atomic_write_text
+from ..files import atomic_write_text, digest, file_digest, library_digest
 
 #: Packages whose version changes what a figure or report looks like.
 KEY_PACKAGES = ("pandas", "numpy", "matplotlib", "pyarrow", "pandera", "nbconvert", "nbclient", "ipykernel", "nbformat")
 MANIFEST_NAME = "build.json"
-
-
-def digest(*parts: bytes | str) -> str:
-    """SHA-256 of the parts, each length-prefixed so that ('ab', 'c') and ('a', 'bc') differ."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
-
-
-def file_digest(path: Path) -> str:
-    """Hash of a file's bytes, or 'missing' when it does not exist.
-
-    Remembered by the file's identity (path, size, change time, inode), so a file read by several
-    tables or outputs is hashed once while it is unchanged.
-    """
-    try:
-        stat = Path(path).stat()
-    except FileNotFoundError:
-        return "missing"
-    return _file_digest(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ino)
-
-
-@cache
-def _file_digest(path: str, size: int, mtime_ns: int, inode: int) -> str:
-    try:
-        return digest(Path(path).read_bytes())
-    except FileNotFoundError:
-        return "missing"
-
-
-def library_digest(package_dir: Path | None = None) -> str:
-    """Hash of the package's own source: every .py, style and template file, by relative path.
-
-    Recomputed only when a file's size or change time differs from the last call in this process.
-    """
-    root = Path(package_dir or config.PACKAGE_DIR)
-    files = sorted(
-        p for p in root.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix in (".py", ".mplstyle", ".j2", ".json", ".css")
-    )
-    signature = tuple((p.relative_to(root).as_posix(), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
-    return _library_digest(root, signature)
-
-
-@cache
-def _library_digest(root: Path, signature: tuple) -> str:
-    return digest(*(part for name, _, _ in signature for part in (name, (root / name).read_bytes())))
 
 
 @cache
@@ -84,6 +33,12 @@ def versions_digest() -> str:
         except metadata.PackageNotFoundError:
             found.append(f"{name}=absent")
     return digest(*found)
+
+
+def fixed_key_parts(data_dir: Path | None = None) -> tuple[str, str, str]:
+    """Parts of every figure's and report's key: the library's source, the key packages' versions, and
+    the data folder (outputs made from another folder's files are not fresh for this one)."""
+    return library_digest(), versions_digest(), str(Path(data_dir or config.data_dir()).resolve())
 
 
 def dependencies_digest(paths: Iterable[str]) -> str:
@@ -105,7 +60,6 @@ def notebook_digest(path: Path) -> str:
         parts += [cell.get("cell_type", ""), "".join(source) if isinstance(source, list) else source]
         if cell.get("cell_type") == "code":
             parts.append(",".join(cell.get("metadata", {}).get("tags", [])))
-    parts.append(json.dumps(nb.get("metadata", {}).get("title", ""), ensure_ascii=False))
     return digest(*parts)
 
 
@@ -139,17 +93,21 @@ class Manifest:
 
     def record(self, output: Path, key: str, dependencies: Iterable[str], outputs: Iterable[Path]) -> None:
         """Record a successful build and save the manifest (atomically)."""
-        self.entries[self._name(output)] = {
+        entry = {
             "key": key,
             "dependencies": sorted(set(dependencies)),
             "outputs": {str(p): file_digest(p) for p in outputs},
         }
-        if self.persist:
-            atomic_write_text(self.path, json.dumps(self.entries, indent=1, sort_keys=True) + "\n")
+        self.entries[self._name(output)] = entry
+        self._save()
 
     def forget(self, output: Path) -> None:
         """Drop the record of `output` (after a failed build, so that it is retried)."""
-        if self.entries.pop(self._name(output), None) is not None and self.persist:
+        if self.entries.pop(self._name(output), None) is not None:
+            self._save()
+
+    def _save(self) -> None:
+        if self.persist:
             atomic_write_text(self.path, json.dumps(self.entries, indent=1, sort_keys=True) + "\n")
 
     @staticmethod

@@ -1,23 +1,25 @@
-"""Executing the notebooks and exporting them as self-contained HTML reports."""
+"""The narrative notebooks, their parameters, and executing them in a fresh kernel."""
 
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
+import signal
 import tempfile
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import config
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .kernels import KernelServer
-
 #: Default per-cell time limit, in seconds, when executing a notebook.
 CELL_TIMEOUT = 600
+#: The notebook clients running now (in the build's threads), so that an interrupted build can stop them.
+_RUNNING: set = set()
+_RUNNING_LOCK = threading.Lock()
 
 
 class ReportError(RuntimeError):
@@ -57,37 +59,6 @@ def notebooks(names: Iterable[str] | None = None, directory: Path | None = None)
             raise KeyError(f"no notebook named {name!r} in {config.display_path(directory)}; known: {', '.join(found)}")
         selected.append(found[stem])
     return selected
-
-
-def title_of(nb) -> str:
-    """The first Markdown heading of the notebook."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            match = re.search(r"^#\s+(.+)$", cell.source, flags=re.MULTILINE)
-            if match:
-                return match.group(1).strip()
-    return "Report"
-
-
-def description_of(nb) -> str:
-    """The first sentence of the first paragraph after the notebook's title."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            paragraphs = [p.strip() for p in re.split(r"\n\s*\n", cell.source) if p.strip()]
-            body = [p for p in paragraphs if not p.startswith("#")]
-            if body:
-                text = _plain(" ".join(body[0].split()))
-                match = re.match(r"(.+?[.!?])(\s|$)", text)
-                return match.group(1) if match else text
-    return ""
-
-
-def _plain(markdown: str) -> str:
-    """Markdown inline markup removed: links keep their text; emphasis and code marks are dropped."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])", r"\2", text)
-    return text.replace("`", "")
 
 
 def parse_value(text: str) -> object:
@@ -168,19 +139,18 @@ def execute(
     notebook: Notebook,
     timeout: int = CELL_TIMEOUT,
     parameters: Mapping[str, object] | None = None,
-    kernels: KernelServer | None = None,
+    figures: Mapping[str, object] | None = None,
 ) -> Execution:
     """Run every cell in a new kernel, in the notebook's folder; record which data files it read.
 
-    The kernel is forked from `kernels` when given (see `analysis.build.kernels`), else started afresh.
+    `figures` tells the kernel which registered figures are up to date in which folder
+    (`{"dir": …, "fresh": […]}`; see `analysis.notebook.show_figure`).
     Raises ReportError naming the notebook, the failing cell's number and first lines, and the error.
     """
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
     from traitlets.config import Config
-
-    from .kernels import kernel_manager_class
 
     nb = nbformat.read(notebook.path, as_version=4)
     inject_parameters(nb, parameters or {})
@@ -193,7 +163,6 @@ def execute(
             nb,
             config=config_,
             kernel_name="python3",
-            kernel_manager_class=kernel_manager_class(kernels),
             timeout=timeout,
             resources={"metadata": {"path": str(notebook.path.parent)}},
             record_timing=False,
@@ -204,10 +173,17 @@ def execute(
         # One thread per kernel for numerical libraries: kernels already run side by side, one per core.
         threads = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
         env = {**os.environ, **threads, config.READ_LOG_VARIABLE: str(read_log)}
+        if figures is not None:
+            env[config.FIGURES_VARIABLE] = json.dumps(figures)
+        with _RUNNING_LOCK:
+            _RUNNING.add(client)
         try:
             client.execute(env=env)
         except (CellExecutionError, CellTimeoutError) as exc:
             raise ReportError(_failure_message(notebook, nb, exc, timeout)) from None
+        finally:
+            with _RUNNING_LOCK:
+                _RUNNING.discard(client)
         reads = read_log.read_text(encoding="utf-8").split() if read_log.exists() else []
     return Execution(nb, sorted(set(reads)))
 
@@ -230,16 +206,14 @@ def _head(cell) -> str:
     return "\n".join("    " + line for line in cell.source.splitlines()[:3])
 
 
-def to_html(nb, with_code: bool = False) -> str:
-    """The executed notebook as one self-contained HTML page (code hidden unless `with_code`)."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(
-        template_name="report",
-        extra_template_basedirs=[str(config.TEMPLATES_DIR)],
-        exclude_input=not with_code,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title_of(nb)}})
-    return body
+def stop_running_kernels() -> None:
+    """Kill the kernel of every notebook running now (after Ctrl-C or an error, so that no thread goes on)."""
+    with _RUNNING_LOCK:
+        clients = list(_RUNNING)
+    for client in clients:
+        process = getattr(getattr(getattr(client, "km", None), "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            try:
+                os.kill(process.pid, signal.SIGKILL)
+            except ProcessLookupError:  # it ended meanwhile
+                pass

@@ -1,19 +1,28 @@
-"""The index page of the reports: one card per report with its title, a sentence and a thumbnail."""
+"""The index page of the reports: one card per report with its title, a sentence and a thumbnail.
+
+The thumbnail is a smaller copy of the first figure the notebook shows, taken from `figures/` (not
+from the report's HTML); the page is rendered from `templates/site/index.html.j2` with every value
+escaped.
+"""
 
 from __future__ import annotations
 
 import base64
-import html
 import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import config
+from ..files import atomic_write_text, library_digest
+from .cache import KeyFunction, Manifest
+from .execute import notebooks
+from .export import description_of, title_of
 
-_FIRST_IMAGE = re.compile(r'<img [^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"[^>]*alt="([^"]*)"|'
-                          r'<img [^>]*alt="([^"]*)"[^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
+PROJECT_TITLE = "WeProtect Global Alliance 2024 Global Summit: the public record as data"
 THUMBNAIL_WIDTH = 360
+#: How a notebook shows a registered figure: `show_figure("NAME"` (see analysis.notebook).
+_SHOWN_FIGURE = re.compile(r"""show_figure\(\s*["']([a-z0-9-]+)["']""")
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,10 @@ class Card:
     thumbnail: bytes | None
     alt: str
     variants: tuple[tuple[str, str], ...] = ()  # (file name, label) of each parameterised variant
+
+    @property
+    def thumbnail_base64(self) -> str:
+        return base64.b64encode(self.thumbnail or b"").decode("ascii")
 
 
 def variant_label(report: Path, name: str) -> str:
@@ -44,79 +57,68 @@ def thumbnail(png: bytes, width: int = THUMBNAIL_WIDTH) -> bytes:
     return out.getvalue()
 
 
-def first_figure(report_html: str) -> tuple[bytes, str] | None:
-    """The first embedded PNG of a report, and its alt text."""
-    match = _FIRST_IMAGE.search(report_html)
-    if not match:
-        return None
-    data, alt = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
-    return base64.b64decode(data), html.unescape(alt)
+def first_figure(nb) -> str | None:
+    """The name of the first registered figure a notebook shows, if any."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            match = _SHOWN_FIGURE.search(cell.source)
+            if match:
+                return match.group(1)
+    return None
 
 
-def card_for(report: Path, title: str, description: str, variants: tuple[Path, ...] = ()) -> Card:
-    figure = first_figure(report.read_text(encoding="utf-8")) if report.exists() else None
+def card_for(report: Path, title: str, description: str, figure: Path | None, variants: tuple[Path, ...] = ()) -> Card:
+    """A report's card; `figure` is the PNG file of its first figure (no thumbnail when it is missing)."""
+    from ..charts.saving import png_description
+
+    png = figure.read_bytes() if figure is not None and figure.is_file() else None
     return Card(
         file=report.name,
         title=title,
         description=description,
-        thumbnail=thumbnail(figure[0]) if figure else None,
-        alt=figure[1] if figure else "",
+        thumbnail=thumbnail(png) if png else None,
+        alt=png_description(png) if png else "",
         variants=tuple((v.name, variant_label(v, report.stem)) for v in variants),
     )
 
 
-def render_index(cards: list[Card], project_title: str) -> str:
+def render_index(cards: list[Card], project_title: str = PROJECT_TITLE) -> str:
     """The index page: self-contained (thumbnails embedded, no scripts), escaped, readable on a phone."""
-    esc = html.escape
-    items = []
-    for card in cards:
-        image = (
-            f'<img src="data:image/png;base64,{base64.b64encode(card.thumbnail).decode("ascii")}" '
-            f'alt="{esc(card.alt)}" width="{THUMBNAIL_WIDTH}">'
-            if card.thumbnail
-            else ""
-        )
-        variants = (
-            '<p class="variants">Variants: '
-            + ", ".join(f'<a href="{esc(file)}">{esc(label)}</a>' for file, label in card.variants)
-            + "</p>"
-            if card.variants
-            else ""
-        )
-        items.append(
-            f'<li class="card"><a href="{esc(card.file)}">{image}<h2>{esc(card.title)}</h2></a>'
-            f"<p>{esc(card.description)}</p>{variants}</li>"
-        )
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(project_title)}: reports</title>
-<style>
-  body {{ font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; margin: 0 auto; max-width: 70rem; padding: 1rem; color: #222; }}
-  h1 {{ font-size: 1.5rem; }}
-  ul {{ list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(18rem, 1fr)); gap: 1.25rem; }}
-  .card {{ border: 1px solid #ddd; border-radius: 6px; padding: 0.75rem; }}
-  .card a {{ color: #0b5394; text-decoration: none; }}
-  .card h2 {{ font-size: 1.05rem; margin: 0.5rem 0 0.25rem; }}
-  .card img {{ width: 100%; height: auto; display: block; aspect-ratio: 4 / 3; object-fit: contain; object-position: center top; background: #fff; }}
-  .card p {{ margin: 0; font-size: 0.9rem; line-height: 1.4; }}
-  .card p.variants {{ margin-top: 0.5rem; }}
-</style>
-</head>
-<body>
-<main>
-<h1>{esc(project_title)}</h1>
-<p>Reports built from the notebooks of this project. Each figure carries its sources; each table gives the id of its row in the data.</p>
-<ul>
-{chr(10).join(items)}
-</ul>
-</main>
-</body>
-</html>
-"""
+    from jinja2 import Environment, FileSystemLoader
+
+    environment = Environment(loader=FileSystemLoader(config.TEMPLATES_DIR / "site"), autoescape=True,
+                              keep_trailing_newline=True)
+    return environment.get_template("index.html.j2").render(
+        cards=cards, project_title=project_title, thumbnail_width=THUMBNAIL_WIDTH)
 
 
 def index_path(out_dir: Path | None = None) -> Path:
     return Path(out_dir or config.REPORTS_DIR) / "index.html"
+
+
+def write_index(out_dir: Path | None = None, manifest: Manifest | None = None, notebooks_dir: Path | None = None,
+                figures_dir: Path | None = None) -> Path:
+    """Rewrite reports/index.html when a report, a notebook, a thumbnail's figure, the set of variants or
+    the library changed."""
+    import nbformat
+
+    out = Path(out_dir or config.REPORTS_DIR)
+    figures = Path(figures_dir or config.FIGURES_DIR)
+    path = index_path(out)
+    manifest = manifest or Manifest()
+    pages = []
+    for notebook in notebooks(None, notebooks_dir):
+        nb = nbformat.read(notebook.path, as_version=4)
+        name = first_figure(nb)
+        pages.append((notebook.path, nb, notebook.report_path(out), figures / f"{name}.png" if name else None,
+                      tuple(sorted(out.glob(f"{notebook.name}--*.html")))))
+    variant_names = [v.name for *_, variants in pages for v in variants]
+    key_of = KeyFunction("index", library_digest(), "\n".join(variant_names))
+    dependencies = [str(p) for notebook, _, report, figure, _ in pages for p in (notebook, report, figure) if p]
+    if manifest.is_fresh(path, key_of):
+        return path
+    cards = [card_for(report, title_of(nb), description_of(nb), figure if report.exists() else None, variants)
+             for _, nb, report, figure, variants in pages]
+    atomic_write_text(path, render_index(cards))
+    manifest.record(path, key_of(dependencies), dependencies, [path])
+    return path

@@ -6,7 +6,7 @@ helpers of this package can be imported without pandas or matplotlib.
 
 from __future__ import annotations
 
-from importlib import import_module
+from ..lazy import lazy_names
 
 _LAZY = {
     "adoption_trend": "adoption",
@@ -25,13 +25,4 @@ _LAZY = {
 __all__ = sorted(_LAZY)
 
 
-def __getattr__(name: str):
-    if name in _LAZY:
-        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)

@@ -9,13 +9,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, NullLocator
 
-from ..compute.adoption import (
-    DAYS_PER_MONTH, HUNDRED_MILLION, fit_trend, format_relative_speed, format_speed_up, human_duration, reference_points,
-    summit_speed_ups, technology_phrase,
-)
+from ..compute.adoption import Trend
+from ..compute.household import Curves
+from ..data.durations import DAYS_PER_MONTH
+from ..text.adoption import format_relative_speed, format_speed_up, human_duration, technology_phrase
 from ..text.citations import source_line
-from ..compute.claims import bootstrap_halving
-from ..compute.household import adoption_milestones
 from .labels import Label, Spot, around, densify, place_labels
 from .style import GREY, LINE_COLOURS, LINE_STYLES, PALETTE, TEXT, new_chart, set_alt_text, styled
 
@@ -38,24 +36,23 @@ def _compared(ratio: float, baseline_phrase: str) -> str:
     return f"{speed} than {baseline_phrase}" if speed.endswith("slower") else f"{speed} faster than {baseline_phrase}"
 
 
-def summit_comparison(adoption: pd.DataFrame, sources: pd.DataFrame, baseline: str = "Automobile") -> Figure:
-    """The adoption times stated at the summit as bars on a logarithmic time axis.
+def summit_comparison(table: pd.DataFrame, sources: pd.DataFrame) -> Figure:
+    """The adoption times stated at the summit (`summit_speed_ups`) as bars on a logarithmic time axis.
 
-    Each bar is labelled with its time in words and its speed-up against `baseline`.
+    Each bar is labelled with its time in words and its speed-up against the baseline row.
     """
-    table = summit_speed_ups(adoption, baseline)
-    claims = adoption[adoption["statement"] == "summit claim"]
-    speakers = ", ".join(dict.fromkeys(claims["stated_by"].dropna()))
+    speakers = ", ".join(dict.fromkeys(table["stated_by"].dropna()))
     fastest = table.iloc[-1]
-    base = table[table["technology"] == baseline].iloc[0]
-    phrase = technology_phrase(baseline, claims.loc[claims["technology"] == baseline, "category"].iloc[0])
+    base = table[table["baseline"]].iloc[0]
+    baseline = base["technology"]
+    phrase = technology_phrase(baseline, base["category"])
     title = (
-        f"At the summit, {fastest['technology']}'s {fastest['label']} to 100 million was set against "
-        f"{base['label']} for {phrase}: {format_speed_up(fastest['speed_up'])} faster"
+        f"At the summit, {fastest['technology']}'s {human_duration(fastest['months'])} to 100 million was set against "
+        f"{human_duration(base['months'])} for {phrase}: {format_speed_up(fastest['speed_up'])} faster"
     )
     subtitle = f"Time to reach 100 million, as stated at the summit by {speakers} (logarithmic scale)"
     footer = (
-        source_line(sources, claims["source_id"])
+        source_line(sources, table["source_id"])
         + " Note: figures as reported by an attendee, not checked against published data here;"
         " what was counted differs (vehicles, devices in use, users)."
     )
@@ -74,7 +71,7 @@ def summit_comparison(adoption: pd.DataFrame, sources: pd.DataFrame, baseline: s
         ax.spines["left"].set_visible(False)
         for y, row in zip(positions, table.itertuples(), strict=True):
             ax.annotate(
-                row.label, (row.months, y), xytext=(5, 0), textcoords="offset points",
+                human_duration(row.months), (row.months, y), xytext=(5, 0), textcoords="offset points",
                 va="center", ha="left", fontsize=10, fontweight="bold", color=TEXT, annotation_clip=False,
             )
             if row.technology != baseline:
@@ -85,7 +82,7 @@ def summit_comparison(adoption: pd.DataFrame, sources: pd.DataFrame, baseline: s
                 )
         ax.set_xlabel("Time to 100 million (logarithmic scale)")
     parts = "; ".join(
-        f"{r.technology} {r.label}" + ("" if r.technology == baseline else f" ({_compared(r.speed_up, phrase)})")
+        f"{r.technology} {human_duration(r.months)}" + ("" if r.technology == baseline else f" ({_compared(r.speed_up, phrase)})")
         for r in table.itertuples()
     )
     set_alt_text(
@@ -133,19 +130,14 @@ def _split_axes(fig: Figure, ax, widths: tuple[float, float]) -> list:
     return [left, right]
 
 
-def adoption_trend(adoption: pd.DataFrame, sources: pd.DataFrame) -> Figure:
+def adoption_trend(trend: Trend, sources: pd.DataFrame) -> Figure:
     """Time to 100 million against launch year for the published reference figures, with a log-linear trend."""
-    points = reference_points(adoption)
-    fit = fit_trend(points["launch_year"], points["months"])
-    left_out = adoption[
-        (adoption["statement"] == "reference") & (adoption["milestone"] == HUNDRED_MILLION) & adoption["launch_year"].isna()
-    ]["technology"].tolist()
+    points, fit, interval, left_out = trend.points, trend.fit, trend.interval, trend.left_out
     title = (
         f"Technologies launched later tended to reach 100 million sooner, but the trend is loose: "
         f"the fitted time halves about every {fit.halving_years:.0f} years of launch date"
     )
     subtitle = "Time from launch to 100 million (users, subscribers, downloads or units sold), logarithmic scale"
-    interval = bootstrap_halving(points["launch_year"], points["months"])
     span = (f"{interval.low:.0f} to {interval.high:.0f} years" if np.isfinite(interval.high)
             else f"at least {interval.low:.0f} years, with no upper bound")
     note = (
@@ -241,9 +233,10 @@ def _distinct_styles(household: pd.DataFrame) -> dict[str, tuple[str, object]]:
     return chosen
 
 
-def household_curves(household: pd.DataFrame, sources: pd.DataFrame) -> Figure:
+def household_curves(curves: Curves, sources: pd.DataFrame) -> Figure:
     """Share of US households with each technology over time, one directly labelled line per technology."""
-    milestones = adoption_milestones(household).dropna(subset=["years_10_to_50"])
+    household = curves.series
+    milestones = curves.milestones.dropna(subset=["years_10_to_50"])
     slow = milestones.loc[milestones["years_10_to_50"].idxmax()]
     fast = milestones.loc[milestones["years_10_to_50"].idxmin()]
     title = (

@@ -9,9 +9,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, NullLocator
 
+from ..compute.adoption import Halving
+from ..compute.claims import TOLERANCE, VERDICTS, claim_ratios
 from ..text.citations import source_line
+from ..text.claims import TOLERANCE_TEXT, describe_halving
 from ..text.formatting import capitalise
-from ..compute.claims import VERDICTS, HalvingEstimate, claim_ratios
 from .style import GREY, PALETTE, TEXT, new_chart, set_alt_text, styled, wrap_text
 
 VERDICT_COLOURS = {
@@ -34,7 +36,8 @@ def _ratio_label(ratio: float) -> str:
 
 
 def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
-    """One row per claim: the claim as a ratio of the closest published figure, coloured by verdict.
+    """One row per claim of `claims_table`: the claim as a ratio of the closest published figure, coloured by
+    verdict.
 
     A claim with no published figure has no ratio: its row has no marker, only a note saying so.
     """
@@ -48,7 +51,7 @@ def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     source_ids = [*claims["claim_source_id"], *(i for ids in claims["source_ids"] for i in ids)]
     footer = (
         source_line(sources, source_ids)
-        + " Note: consistent means within ±10%; rounded means equal once the published figure is rounded to "
+        + f" Note: consistent means within {TOLERANCE_TEXT}; rounded means equal once the published figure is rounded to "
         "the claim's unit; ties between published figures are all shown."
     )
     with styled():
@@ -67,7 +70,7 @@ def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         ax.xaxis.set_major_formatter(lambda v, _p: _ratio_label(v))
         ax.xaxis.set_minor_locator(NullLocator())
         ax.axvline(1, color=GREY, linewidth=1, zorder=1)
-        ax.axvspan(1 / 1.1, 1.1, color="#e9f5ef", zorder=0)
+        ax.axvspan(1 / TOLERANCE, TOLERANCE, color="#e9f5ef", zorder=0)
         for y, row in zip(positions, claims.itertuples(), strict=True):
             colour = VERDICT_COLOURS[row.verdict]
             if row.verdict == "unsupported":
@@ -131,18 +134,22 @@ def _short(row) -> str:
     return row.claim.split(": ", 1)[0] if row.unit not in ("months",) else row.claim.replace(" to 100 million", "")
 
 
-def halving_chart(points: pd.DataFrame, estimates: list[HalvingEstimate], sources: pd.DataFrame) -> Figure:
+def halving_chart(halving: Halving, sources: pd.DataFrame) -> Figure:
     """The halving time of time-to-100-million, for all reference figures and for user counts only,
     with bootstrap 95% intervals."""
+    points, estimates = halving.points, halving.estimates
     first, second = estimates
+    earliest = points.loc[points["launch_year"].idxmin()]
+    resamples = " or ".join(sorted({f"{e.resamples:,}" for e in estimates}))
     title = (
         f"Time to 100 million halves every {first.halving_years:.0f} years across all figures, but every "
         f"{second.halving_years:.0f} years among user counts: the trend depends on what is counted"
     )
     subtitle = "Halving time of the time to reach 100 million, by launch year, with 95% bootstrap intervals (years)"
     footer = source_line(sources, points["source_id"]) + (
-        " Note: intervals from 2,000 resamples of the figures (fixed seed); the telephone (1878) weighs heavily on "
-        "the fit across all figures."
+        f" Note: intervals from {resamples} resamples of the figures (fixed seed); the "
+        f"{str(earliest['technology']).lower()} ({int(earliest['launch_year'])}) weighs heavily on the fit across "
+        "all figures."
     )
     with styled():
         fig, ax = new_chart(title, subtitle, footer, height=2.4, left=3.0, right=0.6, bottom=0.55)
@@ -155,7 +162,7 @@ def halving_chart(points: pd.DataFrame, estimates: list[HalvingEstimate], source
                 ax.annotate("", (upper_limit, y), xytext=(upper_limit - 3, y),
                             arrowprops={"arrowstyle": "->", "color": colour, "lw": 2})
             ax.plot([estimate.halving_years], [y], marker="o", color=colour, markersize=9)
-            ax.annotate(estimate.describe(), (estimate.low, y), xytext=(0, 10), textcoords="offset points",
+            ax.annotate(describe_halving(estimate), (estimate.low, y), xytext=(0, 10), textcoords="offset points",
                         ha="left", va="bottom", fontsize=8.5, color=TEXT)
         ax.set_yticks(positions, [f"{e.label}\n(n = {e.n})" for e in estimates])
         ax.set_xlim(0, upper_limit)
@@ -166,7 +173,7 @@ def halving_chart(points: pd.DataFrame, estimates: list[HalvingEstimate], source
     set_alt_text(
         fig,
         "Interval chart of the halving time of the time to reach 100 million. "
-        + "; ".join(f"{capitalise(e.label)}: {e.describe()}" for e in estimates) + ".",
+        + "; ".join(f"{capitalise(e.label)}: {describe_halving(e)}" for e in estimates) + ".",
     )
     return fig
 

@@ -1,145 +1,104 @@
-"""The registry of figures that `python -m analysis figures` writes to `figures/`."""
+"""The registry of figures: each is a chart function drawn from one computed result and the sources.
+
+A figure is `chart(prepare(*tables, **options), sources)`: `prepare` names the function (of
+`analysis.compute`, or of `analysis.text` where the chart shows labelled rows) that turns the
+validated tables into what the chart draws; the chart only draws. `options` are the keyword
+arguments a notebook may change (with their defaults); `python -m analysis figures` draws the defaults.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from .. import config
-from .saving import save_figure
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas and matplotlib are imported only when a figure is drawn
     import pandas as pd
     from matplotlib.figure import Figure
 
 
-def _chart(name: str) -> Callable:
-    """A chart function of analysis.charts, imported when first drawn."""
-    return getattr(import_module(__package__), name)
-
-
-def _claims():
-    return import_module("..compute.claims", __package__)
-
-
-def _adoption():
-    return import_module("..compute.adoption", __package__)
+def _resolve(dotted: str) -> Callable:
+    """'compute.adoption.trend' -> the function analysis.compute.adoption.trend (imported on first use)."""
+    module, name = dotted.rsplit(".", 1)
+    return getattr(import_module(f"...{module}", __name__), name)
 
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """A figure: its file name, the tables it reads, and how to draw it from them."""
+    """A figure: its file name, what it shows, the chart that draws it and what the chart is drawn from."""
 
     name: str
     description: str
+    #: A chart function of `analysis.charts` (its name, or the function itself).
+    chart: str | Callable
+    #: The tables `prepare` reads, in the order of its arguments.
     tables: tuple[str, ...]
-    draw: Callable[[dict[str, "pd.DataFrame"]], "Figure"]
+    #: 'compute.MODULE.FUNCTION' (or 'text.…'); None passes the single table on as it is.
+    prepare: str | None = None
+    #: Keyword arguments of `prepare` that a notebook may set, with their defaults.
+    options: Mapping[str, Any] = field(default_factory=dict)
 
-    def make(self, tables: dict[str, "pd.DataFrame"]) -> "Figure":
-        return self.draw(tables)
+    def data(self, tables: Mapping[str, "pd.DataFrame"], **options: Any) -> Any:
+        """What the chart draws, computed from the loaded tables."""
+        unknown = set(options) - set(self.options)
+        if unknown:
+            raise TypeError(f"figure {self.name} has no option {', '.join(sorted(unknown))}; "
+                            f"its options are: {', '.join(self.options) or 'none'}")
+        arguments = [tables[t] for t in self.tables]
+        if self.prepare is None:
+            (single,) = arguments
+            return single
+        return _resolve(self.prepare)(*arguments, **{**self.options, **options})
+
+    def make(self, tables: Mapping[str, "pd.DataFrame"], **options: Any) -> "Figure":
+        """Draw the figure from the loaded tables (which include 'sources')."""
+        chart = self.chart if callable(self.chart) else getattr(import_module("..", __name__), self.chart)
+        return chart(self.data(tables, **options), tables["sources"])
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """Every table the figure is drawn from, the sources included."""
+        return (*self.tables, "sources")
 
 
 FIGURES: dict[str, FigureSpec] = {
     spec.name: spec
     for spec in (
-        FigureSpec(
-            "summit-adoption-comparison",
-            "Adoption times stated at the summit, with speed-ups against the automobile",
-            ("adoption", "sources"),
-            lambda t: _chart("summit_comparison")(t["adoption"], t["sources"]),
-        ),
-        FigureSpec(
-            "adoption-trend",
-            "Time to 100 million against launch year, with a log-linear trend",
-            ("adoption", "sources"),
-            lambda t: _chart("adoption_trend")(t["adoption"], t["sources"]),
-        ),
-        FigureSpec(
-            "household-adoption",
-            "Share of US households with each technology over time",
-            ("household_adoption", "sources"),
-            lambda t: _chart("household_curves")(t["household_adoption"], t["sources"]),
-        ),
-        FigureSpec(
-            "summit-programme",
-            "The summit's sessions by day, with format and published times",
-            ("sessions", "sources"),
-            lambda t: _chart("programme_chart")(t["sessions"], t["sources"]),
-        ),
-        FigureSpec(
-            "summit-themes",
-            "Themes of the sessions by day",
-            ("sessions", "session_themes", "sources"),
-            lambda t: _chart("themes_heatmap")(t["sessions"], t["session_themes"], t["sources"]),
-        ),
-        FigureSpec(
-            "summit-sectors",
-            "Speakers and organisations by sector",
-            ("people", "organisations", "session_people", "sources"),
-            lambda t: _chart("sector_chart")(t["people"], t["organisations"], t["session_people"], t["sources"]),
-        ),
-        FigureSpec(
-            "ncmec-reports",
-            "NCMEC CyberTipline reports per year, 2019-2024, with the 2024 counting change",
-            ("statistics", "sources"),
-            lambda t: _chart("ncmec_reports")(t["statistics"], t["sources"]),
-        ),
-        FigureSpec(
-            "iwf-reports",
-            "IWF reports assessed and webpages confirmed per year, 2019-2024",
-            ("statistics", "sources"),
-            lambda t: _chart("iwf_reports")(t["statistics"], t["sources"]),
-        ),
-        FigureSpec(
-            "childlight-prevalence",
-            "Childlight 2024 prevalence estimates, children and men",
-            ("statistics", "sources"),
-            lambda t: _chart("childlight_prevalence")(t["statistics"], t["sources"]),
-        ),
-        FigureSpec(
-            "claims-vs-evidence",
-            "Each number said at the summit against the closest published figure, by verdict",
-            ("adoption", "statistics", "sources"),
-            lambda t: _chart("claims_chart")(_claims().claims_table(t["adoption"], t["statistics"]), t["sources"]),
-        ),
-        FigureSpec(
-            "halving-time",
-            "Halving time of the time to 100 million, all figures and user counts only, with intervals",
-            ("adoption", "sources"),
-            lambda t: _chart("halving_chart")(
-                _adoption().reference_points(t["adoption"]), _claims().halving_sensitivity(t["adoption"]), t["sources"]
-            ),
-        ),
+        FigureSpec("summit-adoption-comparison",
+                   "Adoption times stated at the summit, with speed-ups against the automobile",
+                   "summit_comparison", ("adoption",), "compute.adoption.summit_speed_ups",
+                   options={"baseline": "Automobile"}),
+        FigureSpec("adoption-trend", "Time to 100 million against launch year, with a log-linear trend",
+                   "adoption_trend", ("adoption",), "compute.adoption.trend"),
+        FigureSpec("household-adoption", "Share of US households with each technology over time",
+                   "household_curves", ("household_adoption",), "compute.household.curves"),
+        FigureSpec("summit-programme", "The summit's sessions by day, with format and published times",
+                   "programme_chart", ("sessions",), "compute.summit.programme"),
+        FigureSpec("summit-themes", "Themes of the sessions by day",
+                   "themes_heatmap", ("sessions", "session_themes"), "compute.summit.theme_grid"),
+        FigureSpec("summit-sectors", "Speakers and organisations by sector",
+                   "sector_chart", ("people", "organisations", "session_people"), "compute.summit.sector_counts"),
+        FigureSpec("ncmec-reports", "NCMEC CyberTipline reports per year, 2019-2024, with the 2024 counting change",
+                   "ncmec_reports", ("statistics",), "compute.statistics.ncmec_reports"),
+        FigureSpec("iwf-reports", "IWF reports assessed and webpages confirmed per year, 2019-2024",
+                   "iwf_reports", ("statistics",), "compute.statistics.iwf_reports"),
+        FigureSpec("childlight-prevalence", "Childlight 2024 prevalence estimates, children and men",
+                   "childlight_prevalence", ("statistics",)),
+        FigureSpec("claims-vs-evidence",
+                   "Each number said at the summit against the closest published figure, by verdict",
+                   "claims_chart", ("adoption", "statistics"), "text.claims.claims_table"),
+        FigureSpec("halving-time",
+                   "Halving time of the time to 100 million, all figures and user counts only, with intervals",
+                   "halving_chart", ("adoption",), "compute.adoption.halving"),
     )
 }
 
 
-def make_figure(name: str, data_dir: Path | None = None) -> "Figure":
-    """Draw registered figure `name` from freshly loaded data."""
+def make_figure(name: str, data_dir: Path | None = None, **options: Any) -> "Figure":
+    """Draw registered figure `name` from freshly loaded data (loaded tables are remembered per process)."""
     from ..data.load import LOADERS
 
     spec = FIGURES[name]
-    return spec.make({table: LOADERS[table](data_dir) for table in spec.tables})
-
-
-def save_figure_named(name: str, out_dir: Path | None = None, data_dir: Path | None = None) -> list[Path]:
-    """Draw registered figure `name` and write it as PNG and SVG; returns the two paths."""
-    return save_figure(make_figure(name, data_dir), Path(out_dir or config.FIGURES_DIR), name)
-
-
-def write_figures(
-    names: Iterable[str] | None = None, out_dir: Path | None = None, data_dir: Path | None = None
-) -> list[Path]:
-    """Write the named figures (all by default), without consulting the build record.
-
-    All data is validated before any file is written, so bad data leaves the folder untouched.
-    """
-    from ..build.pipeline import build_figures
-    from ..build.cache import Manifest
-
-    results = build_figures(names, out_dir=out_dir, data_dir=data_dir, force=True, manifest=Manifest.in_memory(),
-                            show_progress=False)
-    return [p for r in results for p in r.outputs]
+    return spec.make({table: LOADERS[table](data_dir) for table in spec.reads}, **options)

@@ -1,41 +1,17 @@
-"""Writing files atomically, and figures as byte-reproducible PNG and SVG."""
+"""Figures as byte-reproducible PNG and SVG bytes, and saving them atomically."""
 
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..files import atomic_write_bytes
 
 if TYPE_CHECKING:  # matplotlib is imported only when a figure is saved
     from matplotlib.figure import Figure
 
 FORMATS = ("png", "svg")
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never a partial one.
-
-    The bytes go to a temporary file in the same folder, are flushed to disk, then renamed over `path`.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def figure_bytes(fig: "Figure", fmt: str) -> bytes:
@@ -58,6 +34,13 @@ def figure_bytes(fig: "Figure", fmt: str) -> bytes:
     with styled():  # svg.hashsalt and svg.fonttype are read when saving
         fig.savefig(buffer, format=fmt, metadata=metadata)
     return buffer.getvalue()
+
+
+def png_description(png: bytes) -> str:
+    """The alt text stored in a PNG written by `figure_bytes` (its 'Description' text chunk), or ''."""
+    from PIL import Image
+
+    return Image.open(io.BytesIO(png)).text.get("Description", "")
 
 
 def save_figure(fig: "Figure", directory: Path, name: str) -> list[Path]:

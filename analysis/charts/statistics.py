@@ -7,29 +7,31 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from ..compute.statistics import SeriesChange, TwoSeries
 from ..text.citations import source_line
-from ..text.formatting import format_count
-from ..compute.statistics import growth, series
+from ..text.formatting import format_count, join_words
 from .style import GREY, LIGHT_GREY, PALETTE, TEXT, new_chart, set_alt_text, styled
 
 
-def ncmec_reports(statistics: pd.DataFrame, sources: pd.DataFrame) -> Figure:
-    """CyberTipline reports per year, with the 2024 change in counting marked and weak values shown lighter."""
-    values = series(statistics, "ncmec-cybertipline-reports")
-    comparable = values[values["comparable"].ne(False)]
-    first_solid = int(comparable.index[comparable["status"] != "weak"][0])
-    last_comparable = int(comparable.index[-1])
-    rise = growth(values, first_solid, last_comparable)
-    breaks = values.index[values["comparable"].eq(False)].tolist()
+def ncmec_reports(change: SeriesChange, sources: pd.DataFrame) -> Figure:
+    """CyberTipline reports per year, with the change in counting marked and weak values shown lighter."""
+    values, first_solid, last_comparable, rise, breaks = (change.values, change.start, change.end, change.rise,
+                                                         change.breaks)
     title = (
         f"CyberTipline reports rose {rise:.0%} from {first_solid} to {last_comparable}; "
         f"the {', '.join(map(str, breaks))} count is not comparable"
     )
     subtitle = "Reports to NCMEC's CyberTipline per year (millions of reports, not files or incidents)"
+    stand_for = [
+        f"its {format_count(values.at[year, 'value'])} reports stand for "
+        f"{format_count(change.companion.at[year, 'value'])} {change.companion.at[year, 'unit']}"
+        for year in breaks if year in change.companion.index
+    ]
     footer = source_line(sources, values["source_id"]) + (
-        " Note: from 2024 NCMEC bundles duplicate reports about one incident, so 2024 counts fewer reports for "
-        "similar activity (its 20.5 million reports stand for 29.2 million incidents). Hatched bars: seen only in "
-        "secondary copies (weak)."
+        f" Note: from {join_words(map(str, breaks))} NCMEC bundles duplicate reports about one incident, so "
+        f"{join_words(map(str, breaks))} counts fewer reports for similar activity"
+        + (f" ({'; '.join(stand_for)})" if stand_for else "")
+        + ". Hatched bars: seen only in secondary copies (weak)."
     )
     with styled():
         fig, ax = new_chart(title, subtitle, footer, height=4.2, left=0.7, right=0.3, bottom=0.5)
@@ -58,10 +60,9 @@ def ncmec_reports(statistics: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     return fig
 
 
-def iwf_reports(statistics: pd.DataFrame, sources: pd.DataFrame) -> Figure:
+def iwf_reports(iwf: TwoSeries, sources: pd.DataFrame) -> Figure:
     """IWF: reports assessed and webpages confirmed as containing child sexual abuse imagery, per year."""
-    confirmed = series(statistics, "iwf-confirmed")
-    assessed = series(statistics, "iwf-assessed")
+    confirmed, assessed, missing = iwf.main, iwf.other, iwf.missing
     first, last = int(confirmed.index[0]), int(confirmed.index[-1])
     ratio = confirmed.at[last, "value"] / confirmed.at[first, "value"]
     title = (
@@ -69,7 +70,6 @@ def iwf_reports(statistics: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         f"to {format_count(confirmed.at[last, 'value'])} in {last} (×{ratio:.1f})"
     )
     subtitle = "Reports assessed and webpages confirmed as containing child sexual abuse imagery, per year (thousands)"
-    missing = sorted(set(confirmed.index) - set(assessed.index))
     footer = source_line(sources, pd.concat([confirmed["source_id"], assessed["source_id"]])) + (
         " Note: one webpage can hold many images; a report assessed may not be confirmed."
         + (f" Reports assessed in {', '.join(map(str, missing))} are not in the sources." if missing else "")
@@ -131,7 +131,8 @@ def childlight_prevalence(statistics: pd.DataFrame, sources: pd.DataFrame) -> Fi
     footer = source_line(sources, [headline["source_id"]]) + (
         f" Note: the categories overlap, so the headline of {headline['qualifier']} "
         f"{format_count(headline['value'])} children is not their sum. Meta-analysis of "
-        f"{stats.at['childlight-studies', 'value']:.0f} representative studies published 2011–2023."
+        f"{stats.at['childlight-studies', 'value']:.0f} representative studies published "
+        f"{str(stats.at['childlight-studies', 'period']).replace('-', '–')}."
     )
     men = [stats.at[s, "value"] for s, _ in _CHILDLIGHT_MEN]
     with styled():

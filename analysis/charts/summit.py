@@ -11,7 +11,7 @@ from matplotlib.patches import FancyBboxPatch, Patch
 
 from ..text.citations import source_line
 from .style import PALETTE, TEXT, new_chart, set_alt_text, styled
-from ..compute.summit import programme, sector_mix, theme_coverage
+from ..compute.summit import SectorCounts, ThemeGrid
 
 #: Formats grouped for colour (ten formats are too many colours to tell apart).
 FORMAT_GROUPS = {
@@ -35,9 +35,9 @@ def _box_lines(row) -> list[str]:
     return textwrap.wrap(row.title, _WRAP)
 
 
-def programme_chart(sessions: pd.DataFrame, sources: pd.DataFrame) -> Figure:
-    """The sessions of each day in order, as boxes labelled with format, time (where published) and title."""
-    table = programme(sessions)
+def programme_chart(table: pd.DataFrame, sources: pd.DataFrame) -> Figure:
+    """The sessions of each day in order (`programme`), as boxes labelled with format, time (where published)
+    and title."""
     days = [d for d in table["day_label"].cat.categories if (table["day_label"] == d).any()]
     timed = int(table["start_time"].notna().sum())
     heights = {r.Index: 0.22 + _LINE_IN * len(_box_lines(r)) for r in table.itertuples()}
@@ -97,15 +97,14 @@ def programme_chart(sessions: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     return fig
 
 
-def themes_heatmap(sessions: pd.DataFrame, session_themes: pd.DataFrame, sources: pd.DataFrame) -> Figure:
+def themes_heatmap(grid: ThemeGrid, sources: pd.DataFrame) -> Figure:
     """Number of sessions covering each theme, by day, as an annotated grid."""
-    counts = theme_coverage(sessions, session_themes, by="day")
-    counts = counts.loc[:, counts.sum() > 0]
+    counts = grid.counts
     totals = counts.sum(axis=1)
     top = totals.idxmax()
-    title = f"'{top[0].upper() + top[1:]}' was the most frequent theme, in {totals[top]} of {len(sessions)} known sessions"
+    title = f"'{top[0].upper() + top[1:]}' was the most frequent theme, in {totals[top]} of {grid.sessions} known sessions"
     subtitle = "Number of sessions covering each theme, by day (a session can cover several themes)"
-    footer = source_line(sources, session_themes["source_id"]) + (
+    footer = source_line(sources, grid.source_ids) + (
         " Note: themes are the project's classification of the sources' descriptions."
     )
     with styled():
@@ -129,19 +128,16 @@ def themes_heatmap(sessions: pd.DataFrame, session_themes: pd.DataFrame, sources
     return fig
 
 
-def sector_chart(
-    people: pd.DataFrame, organisations: pd.DataFrame, session_people: pd.DataFrame, sources: pd.DataFrame
-) -> Figure:
+def sector_chart(counts: SectorCounts, sources: pd.DataFrame) -> Figure:
     """Speakers and organisations by sector, side by side."""
-    speakers = sector_mix(people, organisations, session_people)
-    orgs = organisations["sector"].astype("object").value_counts().reindex(speakers.index, fill_value=0)
+    speakers, orgs = counts.speakers, counts.organisations
     top = orgs.idxmax()
     title = (
         f"{top[0].upper() + top[1:]} made up {orgs[top]} of the {int(orgs.sum())} organisations named; "
         f"the {int(speakers.sum())} speakers came from {int((speakers.drop('not stated', errors='ignore') > 0).sum())} sectors"
     )
     subtitle = "Number of speakers by the sector of their organisation, and number of organisations by sector"
-    footer = source_line(sources, pd.concat([organisations["source_id"], people["source_id"]])) + (
+    footer = source_line(sources, counts.source_ids) + (
         " Note: only people named in the sources are counted; 'not stated' means no organisation is given."
     )
     with styled():

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..compute.adoption import time_to_milestone
 from .dates import decimal_year, parse_partial_dates
+from .durations import time_to_milestone
 from .tables import ProblemLog, read_table
 
 _PARTIAL_DATE = "a real date written YYYY, YYYY-MM or YYYY-MM-DD"

@@ -1,0 +1,123 @@
+"""Files: atomic writes, the project's build lock, and content hashes.
+
+The lowest layer with `config` and `errors`: every other layer may use it, it uses none of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+from . import config
+
+LOCK_NAME = "build.lock"
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never a partial one.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, then renamed over `path`.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """`atomic_write_bytes` of `text` encoded as UTF-8."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+@contextmanager
+def exclusive_build(*folders: Path) -> Iterator[None]:
+    """Hold the project's build lock: a second build started meanwhile waits for this one to finish.
+
+    The lock is an advisory `flock` on `.cache/build.lock`, released by the operating system even when
+    the process is killed. Once it is held, temporary files left in `folders` by an interrupted build are
+    removed (no other build can be writing them).
+    """
+    config.CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    with open(config.CACHE_DIR / LOCK_NAME, "a+") as handle:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not on POSIX: no lock
+            yield
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("waiting for another build of this project to finish…", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            for folder in (*folders, config.CACHE_DIR, config.CACHE_DIR / "tables"):
+                for leftover in Path(folder).glob(".*.tmp"):
+                    leftover.unlink(missing_ok=True)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def digest(*parts: bytes | str) -> str:
+    """SHA-256 of the parts, each length-prefixed so that ('ab', 'c') and ('a', 'bc') differ."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """Hash of a file's bytes, or 'missing' when it does not exist.
+
+    Remembered by the file's identity (path, size, change time, inode), so a file read by several
+    tables or outputs is hashed once while it is unchanged.
+    """
+    try:
+        stat = Path(path).stat()
+    except FileNotFoundError:
+        return "missing"
+    return _file_digest(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+@cache
+def _file_digest(path: str, size: int, mtime_ns: int, inode: int) -> str:
+    try:
+        return digest(Path(path).read_bytes())
+    except FileNotFoundError:
+        return "missing"
+
+
+def library_digest(package_dir: Path | None = None) -> str:
+    """Hash of the package's own source: every .py, style and template file, by relative path.
+
+    Recomputed only when a file's size or change time differs from the last call in this process.
+    """
+    root = Path(package_dir or config.PACKAGE_DIR)
+    files = sorted(
+        p for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix in (".py", ".mplstyle", ".j2", ".json", ".css")
+    )
+    signature = tuple((p.relative_to(root).as_posix(), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    return _library_digest(root, signature)
+
+
+@cache
+def _library_digest(root: Path, signature: tuple) -> str:
+    return digest(*(part for name, _, _ in signature for part in (name, (root / name).read_bytes())))

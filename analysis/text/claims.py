@@ -1,0 +1,319 @@
+"""Claims versus evidence in tables and sentences, from the checks of `analysis.compute.claims`."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ..compute.adoption import HUNDRED_MILLION, HalvingEstimate, fit_trend, halving_sensitivity, reference_points
+from ..compute.claims import (
+    GROWTH_CLAIM, GROWTH_SERIES, TOLERANCE, Check, adoption_checks, claim_ratios, claim_sessions, growth_check,
+    growth_claim_arithmetic, names_no_product, statistic_checks, unit_size,
+)
+from ..compute.statistics import series as get_series
+from .adoption import human_duration, milestone_text, technology_phrase
+from .formatting import capitalise, format_value, join_words, number_word
+from .statistics import STATUS_PHRASES
+
+#: The tolerance of the rule as a reader sees it: '±10%'.
+TOLERANCE_TEXT = f"±{TOLERANCE - 1:.0%}"
+
+
+def describe_halving(estimate: HalvingEstimate) -> str:
+    """'18.0 years (95% interval 2.2 to 25.8; n = 14)', with 'not bounded' for an open upper end."""
+    high = "not bounded" if not math.isfinite(estimate.high) else f"{estimate.high:.1f}"
+    return f"{estimate.halving_years:.1f} years (95% interval {estimate.low:.1f} to {high}; n = {estimate.n})"
+
+
+def _describe(row: pd.Series) -> str:
+    qualifier = "" if row["qualifier"] == "exact" else f"{row['qualifier']} "
+    return f"{qualifier}{format_value(row['value'])} {row['unit']}"
+
+
+def _adoption_label(row: pd.Series) -> str:
+    """A published adoption figure: 'TikTok: about 9 months (users)'."""
+    return f"{row['technology']}: {'about ' if row['approximate'] else ''}{human_duration(row['months'])} ({row['metric']})"
+
+
+def _reference_label(check: Check, comparison) -> str:
+    return _adoption_label(comparison.row) if check.kind == "adoption" else _describe(comparison.row)
+
+
+def _row(claim: pd.Series, text: str, stated_by: str, value: float, unit: str, verdict: str, labels: list[str],
+         deciding, note: str) -> dict:
+    """One row of the claims table: the claim, the figures that decide its verdict, and the verdict."""
+    return {
+        "claim_id": claim["id"],
+        "claim_source_id": claim["source_id"],
+        "claim": text,
+        "stated_by": stated_by,
+        "claim_value": value,
+        "unit": unit,
+        "reference": "; ".join(labels),
+        "reference_ids": [c.reference_id for c in deciding],
+        "reference_values": [c.reference_value for c in deciding],
+        "source_ids": [c.source_id for c in deciding],
+        "ratio": deciding[0].ratio if deciding else float("nan"),
+        "verdict": verdict,
+        "note": note,
+    }
+
+
+def _check_row(check: Check) -> dict:
+    claim = check.claim
+    labels = [_reference_label(check, c) for c in check.deciding]
+    if check.kind == "adoption":
+        notes = []
+        elsewhere = [f"{r.technology} ({human_duration(r.months)}, {r.metric})" for r in check.same_elsewhere.itertuples()]
+        if check.verdict == "unsupported" and elsewhere:
+            notes.append(f"The same time is published for: {'; '.join(elsewhere)}.")
+        if check.others:
+            notes.append("Other figures: " + "; ".join(f"{_reference_label(check, c)}, ratio {c.ratio:.2f}"
+                                                       for c in check.others) + ".")
+        text = (f"{claim['technology']}: {human_duration(claim['months'])} to {milestone_text(claim['milestone'])} "
+                f"({claim['metric']})")
+        return _row(claim, text, claim["stated_by"], check.value, check.unit, check.verdict, labels, check.deciding,
+                    " ".join(notes))
+    return _row(claim, f"{claim['indicator']}: {_describe(claim)}",
+                claim["cited_by"] if pd.notna(claim["cited_by"]) else "", check.value, check.unit, check.verdict,
+                labels, check.deciding, claim["note"] if pd.notna(claim["note"]) else "")
+
+
+def _growth_row(statistics: pd.DataFrame, claim_id: str = GROWTH_CLAIM) -> dict:
+    """The Global Threat Assessment's rise since its base year, as checked against NCMEC's counts."""
+    claim = statistics.set_index("id").loc[claim_id].copy()
+    claim["id"] = claim_id
+    check = growth_check(statistics, float(claim["value"]))
+    base, end, values = check.base_year, check.end, check.values
+    others = "; ".join(f"{base} to {int(r.to)}: {r.rise_percent:+.1f}%" for r in check.since.itertuples()
+                       if r.to != end)
+    base_status = str(values.at[base, "status"])
+    note = (
+        f"Growth factors compared ({1 + check.claimed_percent / 100:.2f} against {1 + check.rise_percent / 100:.3f}). "
+        f"Other end years: {others}. The {base} count is {base_status}"
+        + (" (a secondary copy)." if base_status == "weak" else ".")
+    )
+    row = {
+        "claim_id": claim_id,
+        "claim_source_id": claim["source_id"],
+        "claim": f"{claim['indicator']}: {claim['value']:.0f}%",
+        "stated_by": "",
+        "claim_value": check.claimed_percent,
+        "unit": "percent",
+        "reference": f"NCMEC reports {base} to {end}: {check.rise_percent:+.1f}%",
+        # The rise is computed from two counts: both rows, and both sources, stand behind it.
+        "reference_ids": [str(values.at[base, "id"]), str(values.at[end, "id"])],
+        "reference_values": [check.rise_percent],
+        "source_ids": list(dict.fromkeys([str(values.at[base, "source_id"]), str(values.at[end, "source_id"])])),
+        "ratio": check.factor_ratio,
+        "verdict": check.verdict,
+        "note": note,
+    }
+    return row
+
+
+def claims_table(adoption: pd.DataFrame, statistics: pd.DataFrame) -> pd.DataFrame:
+    """Every number said at the summit with its verdict (adoption claims first), then the Global Threat
+    Assessment's 87% rise, a published claim checked the same way. One row per claim, with its text,
+    the published figures that decide the verdict, their sources, the ratio, the verdict and a note."""
+    rows = [_check_row(c) for c in adoption_checks(adoption)]
+    rows += [_check_row(c) for c in statistic_checks(statistics)]
+    rows.append(_growth_row(statistics))
+    table = pd.DataFrame(rows)
+    table["session_id"] = claim_sessions(statistics, list(table["claim_id"]))
+    return table
+
+
+def claims_for_people(claims: pd.DataFrame, people: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The claims table to show: claim, speaker, session, published figure, source, ratio, verdict, note."""
+    names = people.set_index("id")["name"]
+    citation = sources.set_index("id")["citation"]
+    return pd.DataFrame(
+        {
+            "Claim": claims["claim"],
+            "Speaker": [names.get(s, s) if s else "" for s in claims["stated_by"]],
+            "Session": claims["session_id"],
+            "Published figure": claims["reference"].replace("", "none found"),
+            "Source": ["; ".join(dict.fromkeys(citation[i] for i in ids)) for ids in claims["source_ids"]],
+            "Ratio": [
+                "" if math.isnan(r) else " and ".join(f"{c:.2f}" for c in claim_ratios(row)) for r, row in
+                zip(claims["ratio"], claims.itertuples(), strict=True)
+            ],
+            "Verdict": claims["verdict"],
+            "Note": claims["note"],
+        }
+    )
+
+
+def _high(estimate: HalvingEstimate) -> str:
+    return f"{estimate.high:.1f} years" if math.isfinite(estimate.high) else "an unbounded upper end"
+
+
+def trend_reading(adoption: pd.DataFrame) -> str:
+    """The adoption trend in plain words: its halving time, how loose the fit is, and how much the answer
+    depends on which figures are counted (all reference figures against user counts only)."""
+    points = reference_points(adoption, HUNDRED_MILLION)
+    fit = fit_trend(points["launch_year"], points["months"])
+    everything, users = halving_sensitivity(adoption)
+    metrics = join_words(list(dict.fromkeys(str(m) for m in points["metric"])), "or")
+    return (
+        f"Fitted to all {fit.n} published times with a launch year, the line halves the time to 100 million every "
+        f"{fit.halving_years:.1f} years of later launch. The trend is loose: launch year accounts for "
+        f"{fit.r_squared:.0%} of the variation in the logarithm of the time (R² = {fit.r_squared:.2f}), and "
+        f"refitting on {everything.resamples:,} resamples of the figures gives a 95% interval of "
+        f"{everything.low:.1f} to {_high(everything)}. It also depends on what is counted: these figures count "
+        f"{metrics}, and among the {number_word(users.n)} that count users or monthly active users the time halves "
+        f"every {users.halving_years:.1f} years (95% interval {users.low:.1f} to {_high(users)}). "
+        "Report 04, Claims versus evidence, shows both estimates."
+    )
+
+
+def halving_reading(estimates: list[HalvingEstimate]) -> str:
+    """Each halving estimate as a Markdown bullet, after a sentence on how the intervals were computed."""
+    resamples = join_words(sorted({f"{e.resamples:,}" for e in estimates}))
+    bullets = [
+        f"- {capitalise(e.label)} ({e.n} figures): halving every {e.halving_years:.1f} years, "
+        f"95% interval {e.low:.1f} to {_high(e)}."
+        for e in estimates
+    ]
+    return (
+        f"Each interval is the middle 95% of the halving times from refitting the line on {resamples} resamples "
+        "of the figures, drawn with replacement.\n\n" + "\n".join(bullets)
+    )
+
+
+def _percent(value: float, approximate: bool) -> str:
+    return f"{'about ' if approximate else ''}{value:.0f}%"
+
+
+def gta_setup(statistics: pd.DataFrame, claimed_percent: float, claim_id: str = GROWTH_CLAIM,
+              series_id: str = GROWTH_SERIES) -> str:
+    """What the table of the Global Threat Assessment's rise checks: the published value, the value checked
+    (when a run sets another), and the years left out because counting changed."""
+
+    published = float(statistics.set_index("id").at[claim_id, "value"])
+    values = get_series(statistics, series_id)
+    breaks = [str(y) for y in values.index[values["comparable"].eq(False)]]
+    sentences = [f"The published figure is {format_value(published)}%."]
+    if not math.isclose(claimed_percent, published):
+        sentences.append(f"This run of the report checks a rise of {format_value(claimed_percent)}% instead.")
+    sentences.append("The end year is not stated, so the table below computes the rise between every pair of "
+                     "comparable years of NCMEC's counts.")
+    if breaks:
+        sentences.append(f"The {join_words(breaks)} count{' is' if len(breaks) == 1 else 's are'} left out: "
+                         "NCMEC changed how it counts.")
+    return " ".join(sentences)
+
+
+def gta_reading(statistics: pd.DataFrame, claimed_percent: float, base_year: int = 2019,
+                series_id: str = GROWTH_SERIES) -> str:
+    """The rise from `base_year` to each later comparable year against the claimed rise, in sentences: the
+    closest end year, the others, whether the closest is within the tolerance, and how solid its counts are."""
+    check = growth_check(statistics, claimed_percent, base_year, series_id)
+    values, end = check.values, check.end
+
+    def approx(year: int) -> bool:
+        return str(values.at[year, "qualifier"]) != "exact" or str(values.at[base_year, "qualifier"]) != "exact"
+
+    claim = f"{format_value(claimed_percent)}%"
+    others = [f"to {int(r.to)} by {_percent(r.rise_percent, approx(int(r.to)))}"
+              for r in check.since.itertuples() if int(r.to) != end]
+    sentences = [
+        f"From {base_year} to {end} NCMEC's counts rose by {_percent(check.rise_percent, approx(end))}, the closest "
+        f"to the {claim} checked" + (f"; {join_words(others)}." if others else ".")
+    ]
+    if check.verdict == "consistent":
+        base_status = str(values.at[base_year, "status"])
+        caveat = (f", but the {base_year} count itself is {STATUS_PHRASES[base_status]}, so the match is not strong "
+                  "evidence" if base_status in ("weak", "unverified") else "")
+        sentences.append(f"The {claim} is therefore consistent (within {TOLERANCE_TEXT} in growth factor) with a "
+                         f"{base_year}-to-{end} comparison{caveat}.")
+    else:
+        sentences.append(f"No end year gives a rise within {TOLERANCE_TEXT} of the {claim} (in growth factor).")
+    return " ".join(sentences)
+
+
+def _claim_name(claim: pd.Series) -> str:
+    """The technology as the claim names it: '"Electronic devices"' (a quoted, unnamed type), 'The automobile'."""
+    if names_no_product(claim):
+        return f'"{claim["technology"]}"'
+    phrase = technology_phrase(str(claim["technology"]), str(claim["category"]))
+    return capitalise(phrase)
+
+
+def adoption_claim_notes(adoption: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """One Markdown bullet per adoption-speed claim saying what the record shows, from the same comparisons
+    as the claims table: the deciding figure and its source, the rounding, a tie, or no source found."""
+    citation = sources.set_index("id")["citation"]
+    bullets = []
+    for check in sorted(adoption_checks(adoption), key=lambda c: c.value):
+        claim, decided, deciding = check.claim, check.verdict, check.deciding
+        unit = unit_size(str(claim["time_unit"]))
+        stated = human_duration(float(claim["months"]))
+        head = f"- **{_claim_name(claim)}, {stated}**: "
+        milestone = milestone_text(int(claim["milestone"]))
+        if decided == "unsupported":
+            text = f"no published source was found for {stated} to {milestone} {claim['metric']}."
+            same = check.same_elsewhere
+            if len(same):
+                figures = join_words([f"{r.technology.lower()} {r.metric}" for r in same.itertuples()])
+                cited = "; ".join(dict.fromkeys(citation[r.source_id] for r in same.itertuples()))
+                text += (f" The published figure of {stated} to {milestone} in this data is for {figures}. "
+                         f"Source: {cited}.")
+        else:
+            first = deciding[0].row
+            about = "about " if first["approximate"] else ""
+            if decided == "consistent":
+                text = (f"the published figure is {about}{human_duration(first['months'])} to {milestone} "
+                        f"{first['metric']}, within {TOLERANCE_TEXT} of the claim, so the verdict is *consistent*. "
+                        f"Source: {citation[first['source_id']]}.")
+            elif decided == "rounded":
+                in_unit = first["months"] / unit
+                unit_name = str(claim["time_unit"])
+                text = (f"the published figure is {about}{human_duration(first['months'])} to {milestone} "
+                        f"{first['metric']}. That is {in_unit:.2f} {unit_name}, which rounds to the {stated} "
+                        f"stated, so the verdict is *rounded*; the claim is {abs(deciding[0].ratio - 1):.0%} "
+                        f"{'longer' if deciding[0].ratio > 1 else 'shorter'} than the figure. "
+                        f"Source: {citation[first['source_id']]}.")
+            else:
+                figures = [c.row for c in deciding]
+                listed = join_words([f"the {f['technology']} ({human_duration(f['months'])})" for f in figures])
+                text = "no device type was named. " if names_no_product(claim) else ""
+                if len(deciding) > 1:
+                    factor = max(deciding[0].ratio, 1 / deciding[0].ratio)
+                    text += (f"The closest published figures are {listed}: they differ from {stated} by the same "
+                             f"factor ({factor:.1f}), in opposite directions.")
+                else:
+                    text += f"The closest published figure is {listed}, {deciding[0].ratio:.2f} times the claim."
+                metrics = join_words(list(dict.fromkeys(str(f["metric"]) for f in figures)))
+                if decided == "different metric":
+                    text += (f" {'Both count' if len(figures) == 2 else 'They count'} {metrics}, not "
+                             f"{claim['metric']}, so the verdict is *different metric*.")
+                else:
+                    text += " The verdict is *differs*."
+        bullets.append(head + text)
+    return "\n".join(bullets)
+
+
+def growth_claim_table(statistics: pd.DataFrame, claimed_percent: float,
+                       series_id: str = GROWTH_SERIES) -> pd.DataFrame:
+    """`growth_claim_arithmetic` ready to show: counts with their published qualifier, rise, factor ratio, status."""
+
+    arithmetic = growth_claim_arithmetic(statistics, claimed_percent, series_id)
+    qualifier = get_series(statistics, series_id)["qualifier"].astype(str)
+
+    def count(year: int, value: float) -> str:
+        return ("about " if qualifier[year] == "about" else "") + f"{value:,.0f}"
+
+    return pd.DataFrame(
+        {
+            "From": arithmetic["from"],
+            "To": arithmetic["to"],
+            "Reports (from)": [count(y, v) for y, v in zip(arithmetic["from"], arithmetic["start_value"], strict=True)],
+            "Reports (to)": [count(y, v) for y, v in zip(arithmetic["to"], arithmetic["end_value"], strict=True)],
+            "Rise": arithmetic["rise_percent"].map("{:+.1f}%".format),
+            "Claimed ÷ computed growth factor": arithmetic["factor_ratio"].map("{:.3f}".format),
+            "Status of the counts": arithmetic["statuses"],
+        }
+    )
