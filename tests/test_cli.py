@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -126,3 +127,44 @@ def test_an_unknown_parameter_is_refused_with_the_notebooks_own(tmp_path):
         "error: notebooks/01-adoption-speed.ipynb has no parameter 'growth_start'; its parameters are: baseline\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+def run_in_terminal(*args: str, env: dict | None = None) -> tuple[int, str]:
+    """Run `python -m analysis ARGS` with a pseudo-terminal (24 rows, 100 columns) as its stdin, stdout and
+    stderr, as at a prompt."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    process = subprocess.Popen([sys.executable, "-m", "analysis", *args], cwd=config.PROJECT_ROOT,
+                               stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True)
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the command has ended
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    return process.wait(timeout=300), output.decode("utf-8", "replace")
+
+
+def test_a_build_at_a_terminal_shows_a_progress_bar(tmp_path):
+    import os
+
+    env = {**os.environ, "ANALYSIS_CACHE_DIR": str(tmp_path / "cache")}
+    status, output = run_in_terminal("figures", "summit-themes", "iwf-reports", "--force", "--out", str(tmp_path), env=env)
+    assert status == 0, output
+    frames = [frame.strip() for frame in output.split("\r")]
+    assert any(frame.startswith("figures:   0%|") and "| 0/2 [" in frame for frame in frames), frames  # tqdm's bar
+    assert any(frame.startswith("figures: 100%|") and "| 2/2 [" in frame for frame in frames), frames
+    assert "Traceback" not in output
+    assert re.fullmatch(r"figures: 2 built, 0 cached, 0 failed in \d+\.\d s", frames[-2]), frames[-2:]
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == ["iwf-reports.png", "summit-themes.png"]

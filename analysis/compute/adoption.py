@@ -97,12 +97,12 @@ def bootstrap_halving(
     fit = fit_trend(frame["x"], 2.0 ** frame["y"])
     rng = np.random.default_rng(seed)
     x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
-    slopes = []
-    for _ in range(resamples):
-        pick = rng.integers(0, len(x), len(x))
-        if np.ptp(x[pick]) == 0:
-            continue  # every resampled point at one launch year: no slope
-        slopes.append(np.polyfit(x[pick], y[pick], 1)[0])
+    picks = np.array([rng.integers(0, len(x), len(x)) for _ in range(resamples)])  # one resample a row
+    xs, ys = x[picks], y[picks]
+    sloped = np.ptp(xs, axis=1) != 0  # a resample with every point at one launch year has no slope
+    dx = xs[sloped] - xs[sloped].mean(axis=1, keepdims=True)
+    dy = ys[sloped] - ys[sloped].mean(axis=1, keepdims=True)
+    slopes = (dx * dy).sum(axis=1) / (dx * dx).sum(axis=1)  # least-squares slope of each resample
     lower_slope, upper_slope = np.percentile(slopes, [2.5, 97.5])
     low = -1 / lower_slope if lower_slope < 0 else math.inf
     high = -1 / upper_slope if upper_slope < 0 else math.inf

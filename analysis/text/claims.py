@@ -20,6 +20,22 @@ from .statistics import STATUS_PHRASES
 TOLERANCE_TEXT = f"±{TOLERANCE - 1:.0%}"
 
 
+def verdict_rule() -> str:
+    """The verdict rule as the reports state it (Markdown), with the tolerance the computation uses."""
+    return (
+        "**The rule**, applied in this order to every claim:\n\n"
+        "1. *unsupported*: no published figure measures the same technology or indicator;\n"
+        "2. *different metric*: published figures exist, but none counts a compatible thing (users and monthly "
+        "active users are compatible; units sold and devices in use are not);\n"
+        f"3. *consistent*: a compatible figure is within {TOLERANCE_TEXT} of the claim;\n"
+        "4. *rounded*: a compatible figure, expressed in the claim's unit and rounded to a whole number of it, "
+        "equals the claim;\n"
+        "5. *differs*: otherwise, with the ratio saying by how much.\n\n"
+        "Where several published figures qualify, the closest decides and the others are listed; exact ties are "
+        "all shown."
+    )
+
+
 def describe_halving(estimate: HalvingEstimate) -> str:
     """'18.0 years (95% interval 2.2 to 25.8; n = 14)', with 'not bounded' for an open upper end."""
     high = "not bounded" if not math.isfinite(estimate.high) else f"{estimate.high:.1f}"
