@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
         help="set a parameter of the notebook (papermill style); writes reports/NAME--KEY-VALUE.html",
     )
     building(reports, reports=True)
-    build = commands.add_parser("build", help="figures, then reports (which show the figures' files)")
+    build = commands.add_parser("build", help="figures and reports (each figure drawn once, while the notebooks run)")
     building(build, reports=True)
     return parser
 
@@ -138,6 +138,12 @@ def _reports(args: argparse.Namespace) -> list:
     )
 
 
+def _build(args: argparse.Namespace) -> list:
+    from .build.pipeline import build_all
+
+    return build_all(force=args.force, jobs=args.jobs, with_code=args.with_code, timeout=args.timeout)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.data_dir is not None:
@@ -158,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "reports":
             return _finish(_reports(args), started)
         if args.command == "build":
-            return _finish(_figures(args) + _reports(args), started)
+            return _finish(_build(args), started)
     except DataError as exc:
         print(f"error: {len(exc.problems)} problem(s) in the data; nothing was written.", file=sys.stderr)
         for problem in exc.problems:

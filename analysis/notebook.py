@@ -1,9 +1,9 @@
 """What the notebooks call to show results: figures (the same PNG bytes as figures/), tables and notes.
 
 `show_figure("NAME")` draws a registered figure from the data. When the build runs the notebook, it
-tells the kernel (through `$ANALYSIS_FIGURES`) which figures are up to date in figures/: those are shown
-from their files, with the same bytes and alt text, so that no figure is drawn twice and the kernel need
-not import matplotlib.
+tells the kernel (through `$ANALYSIS_FIGURES`) which figures are up to date in figures/ and which it is
+drawing meanwhile: those are shown from their files, with the same bytes and alt text, so that no figure
+is drawn twice and the kernel need not import matplotlib.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import base64
 import html
 import json
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,28 +57,45 @@ def show(fig: "Figure") -> None:
     _display_png(figure_bytes(fig, "png"), alt_text(fig))
 
 
-def _fresh_figure(name: str) -> Path | None:
-    """The PNG file of figure `name` when the build that runs this notebook says it is up to date there."""
+def _exchange() -> dict | None:
+    """What the build that runs this notebook says about figures (`$ANALYSIS_FIGURES`), or None outside it.
+
+    `dir`: the figures folder; `fresh`: the figures up to date there; `pending`: those the build is drawing
+    meanwhile, each announced in the file `ready` (one JSON object a line, with its name and status) when done.
+    """
     value = os.environ.get(config.FIGURES_VARIABLE)
-    if not value:
-        return None
-    exchange = json.loads(value)
-    path = Path(exchange["dir"]) / f"{name}.png"
-    return path if name in exchange["fresh"] and path.is_file() else None
+    return json.loads(value) if value else None
+
+
+def _announced(name: str, ready: Path) -> bool:
+    """Wait until the build announces figure `name` in `ready`: True when it was drawn, False when it failed.
+
+    The build announces every pending figure, drawn or not, even when its figure step stops early; the
+    cell's time limit bounds the wait in any case.
+    """
+    while True:
+        lines = ready.read_text(encoding="utf-8").splitlines() if ready.exists() else []
+        for entry in map(json.loads, lines):
+            if entry["name"] == name:
+                return entry["status"] == "built"
+        time.sleep(0.02)
 
 
 def show_figure(name: str, **options: Any) -> None:
     """Display registered figure `name` (see `python -m analysis list`), drawn with `options` if given.
 
-    Under the build, a figure with its default options that is up to date in figures/ is shown from its
-    file (the build draws the figures before it runs the notebooks); otherwise it is drawn here.
+    Under the build, a figure with its default options is shown from its file in figures/, as soon as it
+    is up to date there (the build draws the figures while it runs the notebooks); elsewhere, or with
+    other options, it is drawn here.
     """
     from .charts.registry import FIGURES, make_figure
 
     spec = FIGURES[name]
-    defaults = all(spec.options.get(k) == v for k, v in options.items())
-    path = _fresh_figure(name) if defaults else None
-    if path is not None:
+    exchange = _exchange() if all(spec.options.get(k) == v for k, v in options.items()) else None
+    path = Path(exchange["dir"]) / f"{name}.png" if exchange else None
+    if exchange and name in exchange["fresh"] and path.is_file():
+        _show_file(path)
+    elif exchange and name in exchange.get("pending", []) and _announced(name, Path(exchange["ready"])):
         _show_file(path)
     else:
         show(make_figure(name, **options))

@@ -101,6 +101,13 @@ class Manifest:
         self.entries[self._name(output)] = entry
         self._save()
 
+    def adopt(self, other: "Manifest", output: Path) -> None:
+        """Take `other`'s record of `output` (made by another process) into this record, and save it."""
+        entry = other.entries.get(self._name(output))
+        if entry is not None:
+            self.entries[self._name(output)] = entry
+            self._save()
+
     def forget(self, output: Path) -> None:
         """Drop the record of `output` (after a failed build, so that it is retried)."""
         if self.entries.pop(self._name(output), None) is not None:

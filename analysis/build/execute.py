@@ -42,6 +42,17 @@ class Notebook:
         return Path(out_dir or config.REPORTS_DIR) / f"{self.name}{suffix}.html"
 
 
+#: How a notebook shows a registered figure: `show_figure("NAME"` (see analysis.notebook).
+_SHOWN_FIGURE = re.compile(r"""show_figure\(\s*["']([a-z0-9-]+)["']""")
+
+
+def shown_figures(path: Path) -> list[str]:
+    """The registered figures a notebook shows, in the order of its cells (read as plain JSON: quick)."""
+    cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+    sources = ("".join(c.get("source", "")) for c in cells if c.get("cell_type") == "code")
+    return [name for source in sources for name in _SHOWN_FIGURE.findall(source)]
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._]+", "_", text).strip("_") or "_"
 

@@ -8,7 +8,7 @@ recorded as fresh; the previous file stays in place.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .. import config
@@ -20,7 +20,7 @@ from .progress import Progress, Result
 def build_figures(names: Iterable[str] | None = None, **options) -> list[Result]:
     """Write the named figures (all when `names` is None) that are missing or out of date; all with `force`.
 
-    Options: out_dir, data_dir, force, manifest, show_progress. All data is validated first, so bad
+    Options: out_dir, data_dir, force, manifest, show_progress, on_result. All data is validated first, so bad
     data raises DataError before any file is written. Runs under the build lock.
     """
     with exclusive_build(Path(options.get("out_dir") or config.FIGURES_DIR)):
@@ -58,6 +58,7 @@ def _build_figures(
     force: bool = False,
     manifest: Manifest | None = None,
     show_progress: bool = True,
+    on_result: Callable[[Result], None] | None = None,
 ) -> list[Result]:
     from ..charts.registry import FIGURES
 
@@ -87,6 +88,8 @@ def _build_figures(
             result = Result("figure", name, "cached")
         results.append(result)
         progress.update(result)
+        if on_result is not None:
+            on_result(result)
     progress.close()
     return results
 

@@ -36,12 +36,12 @@ def build_reports(names: Iterable[str] | None = None, **options) -> list[Result]
     """Execute the notebooks whose report is missing or out of date, in parallel, and write their reports.
 
     Options: out_dir, force, jobs, with_code, parameters, timeout, manifest, show_progress, on_result,
-    notebooks_dir, figures_dir. A report is replaced only when its notebook ran without error; with
-    `parameters`, the reports are variants written to their own file names; the index page is rewritten
-    at the end. Runs under the build lock.
+    notebooks_dir, figures_dir, pending_figures. A report is replaced only when its notebook ran without
+    error; with `parameters`, the reports are variants written to their own file names; the index page is
+    rewritten at the end. Runs under the build lock.
 
-    Figures that are up to date in `figures_dir` are shown from their files, not drawn again (`build`
-    writes the figures first).
+    Figures that are up to date in `figures_dir` are shown from their files, not drawn again; so are the
+    `pending_figures` (names, and the file that announces each), which `build` draws meanwhile.
     """
     with exclusive_build(Path(options.get("out_dir") or config.REPORTS_DIR)):
         return _build_reports(names, **options)
@@ -61,6 +61,7 @@ def _build_reports(
     on_result: Callable[[Result], None] | None = None,
     notebooks_dir: Path | None = None,
     figures_dir: Path | None = None,
+    pending_figures: tuple[list[str], Path] | None = None,
 ) -> list[Result]:
     manifest = manifest or Manifest()
     out = Path(out_dir or config.REPORTS_DIR)
@@ -96,7 +97,9 @@ def _build_reports(
 
         load_all()  # bad data stops the build before any notebook runs
         figures_out = Path(figures_dir or config.FIGURES_DIR)
-        exchange = {"dir": str(figures_out.resolve()), "fresh": fresh_figures(manifest, figures_out)}
+        drawing, ready = pending_figures or ([], None)
+        exchange = {"dir": str(figures_out.resolve()), "fresh": fresh_figures(manifest, figures_out),
+                    "pending": list(drawing), "ready": str(ready) if ready else None}
         workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
         pool = ThreadPoolExecutor(max_workers=workers)
         try:

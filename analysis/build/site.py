@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import base64
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import config
 from ..files import atomic_write_text, library_digest
 from .cache import KeyFunction, Manifest
-from .execute import notebooks
+from .execute import notebooks, shown_figures
 from .export import description_of, title_of
 
 PROJECT_TITLE = "WeProtect Global Alliance 2024 Global Summit: the public record as data"
 THUMBNAIL_WIDTH = 360
-#: How a notebook shows a registered figure: `show_figure("NAME"` (see analysis.notebook).
-_SHOWN_FIGURE = re.compile(r"""show_figure\(\s*["']([a-z0-9-]+)["']""")
 
 
 @dataclass(frozen=True)
@@ -55,16 +52,6 @@ def thumbnail(png: bytes, width: int = THUMBNAIL_WIDTH) -> bytes:
     out = io.BytesIO()
     small.save(out, format="PNG", optimize=True)
     return out.getvalue()
-
-
-def first_figure(nb) -> str | None:
-    """The name of the first registered figure a notebook shows, if any."""
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            match = _SHOWN_FIGURE.search(cell.source)
-            if match:
-                return match.group(1)
-    return None
 
 
 def card_for(report: Path, title: str, description: str, figure: Path | None, variants: tuple[Path, ...] = ()) -> Card:
@@ -100,25 +87,27 @@ def write_index(out_dir: Path | None = None, manifest: Manifest | None = None, n
                 figures_dir: Path | None = None) -> Path:
     """Rewrite reports/index.html when a report, a notebook, a thumbnail's figure, the set of variants or
     the library changed."""
-    import nbformat
-
     out = Path(out_dir or config.REPORTS_DIR)
     figures = Path(figures_dir or config.FIGURES_DIR)
     path = index_path(out)
     manifest = manifest or Manifest()
     pages = []
     for notebook in notebooks(None, notebooks_dir):
-        nb = nbformat.read(notebook.path, as_version=4)
-        name = first_figure(nb)
-        pages.append((notebook.path, nb, notebook.report_path(out), figures / f"{name}.png" if name else None,
+        name = next(iter(shown_figures(notebook.path)), None)
+        pages.append((notebook.path, notebook.report_path(out), figures / f"{name}.png" if name else None,
                       tuple(sorted(out.glob(f"{notebook.name}--*.html")))))
     variant_names = [v.name for *_, variants in pages for v in variants]
     key_of = KeyFunction("index", library_digest(), "\n".join(variant_names))
-    dependencies = [str(p) for notebook, _, report, figure, _ in pages for p in (notebook, report, figure) if p]
+    dependencies = [str(p) for notebook, report, figure, _ in pages for p in (notebook, report, figure) if p]
     if manifest.is_fresh(path, key_of):
         return path
-    cards = [card_for(report, title_of(nb), description_of(nb), figure if report.exists() else None, variants)
-             for _, nb, report, figure, variants in pages]
+    import nbformat
+
+    cards = []
+    for notebook, report, figure, variants in pages:
+        nb = nbformat.read(notebook, as_version=4)
+        cards.append(card_for(report, title_of(nb), description_of(nb), figure if report.exists() else None,
+                              variants))
     atomic_write_text(path, render_index(cards))
     manifest.record(path, key_of(dependencies), dependencies, [path])
     return path
