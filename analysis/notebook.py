@@ -74,8 +74,8 @@ def _announced(name: str, ready: Path) -> bool:
     cell's time limit bounds the wait in any case.
     """
     while True:
-        lines = ready.read_text(encoding="utf-8").splitlines() if ready.exists() else []
-        for entry in map(json.loads, lines):
+        text = ready.read_text(encoding="utf-8") if ready.exists() else ""
+        for entry in map(json.loads, text.split("\n")[:-1]):  # complete lines only
             if entry["name"] == name:
                 return entry["status"] == "built"
         time.sleep(0.02)

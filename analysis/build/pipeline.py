@@ -90,8 +90,8 @@ def _start_worker(names: list[str], out: Path, record: Path, ready: Path, privat
 
 
 def _announced(ready: Path) -> dict[str, dict]:
-    lines = ready.read_text(encoding="utf-8").splitlines() if ready.exists() else []
-    return {entry["name"]: entry for entry in map(json.loads, lines)}
+    text = ready.read_text(encoding="utf-8") if ready.exists() else ""
+    return {entry["name"]: entry for entry in map(json.loads, text.split("\n")[:-1])}  # complete lines only
 
 
 def _announce_the_rest(worker: subprocess.Popen, names: list[str], ready: Path) -> None:
