@@ -48,8 +48,8 @@ test: $(STAMP) chromium ## Run the whole test suite (installs Chromium for the b
 bench: $(STAMP) ## Run the benchmarks (not part of the tests) and print a table
 	$(BIN)/python benchmarks/run.py
 
-lab: $(STAMP) ## Open JupyterLab on the notebooks (also as root, as in containers)
-	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+lab: $(STAMP) ## Open JupyterLab on the notebooks (also as root); saving keeps outputs out of notebooks/
+	$(BIN)/jupyter lab --config=jupyter_server_config.py notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 clean: ## Remove generated reports, the build cache and test leftovers (keeps .venv and figures/)
 	rm -rf reports/ .cache/ .pytest_cache/ .hypothesis/ test-artifacts/ notebooks/*.html

@@ -1,0 +1,103 @@
+"""JupyterLab's saves through the project's server settings (`make lab`) leave git with nothing to commit."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from analysis import config
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A git repository holding copies of the notebooks, served by Jupyter with the project's settings."""
+    repo = tmp_path / "repo"
+    shutil.copytree(config.NOTEBOOKS_DIR, repo / "notebooks", ignore=shutil.ignore_patterns("*.html", ".ipynb*"))
+    shutil.copy(config.PROJECT_ROOT / ".gitignore", repo / ".gitignore")  # as in the project (checkpoints)
+    git(repo, "init", "-q")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "notebooks")
+    port, token = free_port(), secrets.token_hex(16)
+    log = open(tmp_path / "server.log", "w")
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "jupyter"), "server", "--no-browser",
+         f"--config={config.PROJECT_ROOT / 'jupyter_server_config.py'}", f"--ServerApp.port={port}",
+         "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={repo / 'notebooks'}", *(["--allow-root"] if os.geteuid() == 0 else [])],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}/api/contents"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}?token={token}", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the Jupyter server did not start:\n" + (tmp_path / "server.log").read_text())
+                time.sleep(0.3)
+        yield repo, base, token
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+        log.close()
+
+
+def request(url: str, token: str, method: str = "GET", body: dict | None = None) -> dict:
+    data = json.dumps(body).encode() if body is not None else None
+    call = urllib.request.Request(f"{url}?token={token}", data=data, method=method,
+                                  headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(call, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def test_a_notebook_saved_with_outputs_leaves_nothing_to_commit(server):
+    repo, base, token = server
+    name = "01-adoption-speed.ipynb"
+    model = request(f"{base}/{name}", token)
+    content = model["content"]
+    # What a run in JupyterLab adds: outputs, counts, kernel metadata and per-cell execution details.
+    for number, cell in enumerate(c for c in content["cells"] if c["cell_type"] == "code"):
+        cell["execution_count"] = number + 1
+        cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "a result\n"}]
+        cell["metadata"]["execution"] = {"iopub.execute_input": "2026-12-02T10:00:00Z"}
+    content["metadata"]["language_info"] = {"name": "python", "version": "3.11.7", "file_extension": ".py"}
+    content["metadata"]["widgets"] = {}
+    saved = request(f"{base}/{name}", token, "PUT", {"type": "notebook", "format": "json", "content": content})
+    assert saved["name"] == name
+    assert git(repo, "status", "--porcelain") == ""  # byte for byte what was committed
+    on_disk = json.loads((repo / "notebooks" / name).read_text(encoding="utf-8"))
+    assert all(c["outputs"] == [] for c in on_disk["cells"] if c["cell_type"] == "code")
+
+
+def test_an_edit_is_kept(server):
+    repo, base, token = server
+    name = "03-key-statistics.ipynb"
+    content = request(f"{base}/{name}", token)["content"]
+    content["cells"][-1]["source"] += "\n\nA sentence added in JupyterLab."
+    request(f"{base}/{name}", token, "PUT", {"type": "notebook", "format": "json", "content": content})
+    assert git(repo, "status", "--porcelain") == f" M notebooks/{name}\n"
+    assert "A sentence added in JupyterLab." in (repo / "notebooks" / name).read_text(encoding="utf-8")
