@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install chromium build figures reports validate test bench lab clean
+.PHONY: help install chromium build figures reports validate test test-fast bench lab clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ chromium: ## Install Debian's Chromium for the browser tests (as root; otherwise
 
 test: $(STAMP) chromium ## Run the whole test suite (installs Chromium for the browser tests if needed)
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## The tests that run no notebook, build, server or browser (the edit loop)
+	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(STAMP) ## Run the benchmarks (not part of the tests) and print a table
 	$(BIN)/python benchmarks/run.py

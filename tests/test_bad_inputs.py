@@ -922,6 +922,7 @@ def _cli_param(case: Case):
     return pytest.param(case, id=case.id, marks=marks)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", [_cli_param(c) for c in CASES if c.id in CLI_CASES])
 def test_bad_input_through_the_command_line(case: Case, data_dir: Path, tmp_path: Path):
     _write(data_dir, case)

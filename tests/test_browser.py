@@ -25,6 +25,9 @@ from analysis.build.reports import build_reports
 from analysis.build.cache import Manifest
 from analysis.build.execute import notebooks
 
+#: Runs notebooks, builds, servers or a browser: left out by `make test-fast`.
+pytestmark = pytest.mark.slow
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = config.PROJECT_ROOT / "test-artifacts"
 # Flags that keep Chromium from reaching for the network on its own (updates, sync, metrics).

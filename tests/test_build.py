@@ -18,6 +18,9 @@ from analysis.build.reports import build_reports
 from analysis.build.cache import Manifest, notebook_digest
 from analysis.files import library_digest
 
+#: Runs notebooks, builds, servers or a browser: left out by `make test-fast`.
+pytestmark = pytest.mark.slow
+
 
 def write_notebook(path: Path, *cells: str, markdown: str = "# A test notebook\n\nCounts the sources.") -> Path:
     """A small notebook: a heading, an import cell, a `parameters` cell (n = 1), then `cells`."""

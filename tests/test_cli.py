@@ -9,6 +9,11 @@ from pathlib import Path
 
 from analysis import config
 
+import pytest
+
+#: Runs the command line as processes: left out by `make test-fast`.
+pytestmark = pytest.mark.slow
+
 
 def run(*args: str, cwd: Path = config.PROJECT_ROOT) -> subprocess.CompletedProcess:
     return subprocess.run(

@@ -11,6 +11,7 @@ from analysis.charts.registry import FIGURES
 from analysis.files import atomic_write_bytes
 
 
+@pytest.mark.slow
 def test_committed_figures_equal_a_fresh_build(tmp_path):
     written = write_figures(out_dir=tmp_path)
     assert sorted(p.name for p in written) == sorted(f"{n}.{ext}" for n in FIGURES for ext in ("png", "svg"))

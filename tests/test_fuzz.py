@@ -39,6 +39,9 @@ from analysis import DataError, config
 from analysis.data.load import LOADERS
 from analysis.data.schema import table_schema
 
+#: Fuzzing: left out by `make test-fast`.
+pytestmark = pytest.mark.slow
+
 TABLES = list(LOADERS)
 #: Examples per table and test (18 tests): about 20 s in all.
 RANDOM_EXAMPLES = 50

@@ -19,6 +19,9 @@ import pytest
 
 from analysis import config
 
+#: Runs notebooks, builds, servers or a browser: left out by `make test-fast`.
+pytestmark = pytest.mark.slow
+
 
 def free_port() -> int:
     with socket.socket() as s:

@@ -16,6 +16,9 @@ from analysis.build.reports import build_reports as _build_reports
 from analysis.build.cache import Manifest
 from analysis.build.execute import notebooks
 
+#: Runs notebooks, builds, servers or a browser: left out by `make test-fast`.
+pytestmark = pytest.mark.slow
+
 
 def build_reports(names, out, with_code=False):
     """Build reports into `out` from scratch, returning their paths."""

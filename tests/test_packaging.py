@@ -11,6 +11,9 @@ import pytest
 
 from analysis import config
 
+#: Runs notebooks, builds, servers or a browser: left out by `make test-fast`.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:

@@ -13,6 +13,9 @@ from analysis.build.cache import Manifest
 from analysis.build.execute import notebooks
 from analysis.charts.registry import FIGURES
 
+#: Runs notebooks, builds, servers or a browser: left out by `make test-fast`.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def folders(tmp_path, monkeypatch):

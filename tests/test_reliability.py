@@ -15,6 +15,11 @@ from pathlib import Path
 
 from analysis import config
 
+import pytest
+
+#: Runs notebooks, builds, servers or a browser: left out by `make test-fast`.
+pytestmark = pytest.mark.slow
+
 NOTEBOOKS = ("01-adoption-speed", "03-key-statistics")
 
 
