@@ -24,8 +24,8 @@ CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR") or PROJECT_ROOT / ".cache"
 DATA_DIR_VARIABLE = "ANALYSIS_DATA_DIR"
 #: Environment variable naming a file to which every data file read is appended (set by the build for kernels).
 READ_LOG_VARIABLE = "ANALYSIS_READ_LOG"
-#: Environment variable (set by the build for kernels) naming the figures folder and the figures in it that
-#: are up to date: `show_figure` shows those from their files instead of drawing them again.
+#: Environment variable (set by the build for kernels) naming the figures folder, the figures in it that are
+#: up to date and those the build is drawing meanwhile: `show_figure` shows those from their files.
 FIGURES_VARIABLE = "ANALYSIS_FIGURES"
 
 

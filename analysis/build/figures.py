@@ -42,12 +42,23 @@ def figure_keys(names: Iterable[str], data_dir: Path | None = None) -> dict[str,
     return {name: KeyFunction("figure", name, library, versions, data_folder) for name in names}
 
 
+def stale_figures(manifest: Manifest, out_dir: Path | None = None, data_dir: Path | None = None, *,
+                  names: Iterable[str] | None = None, force: bool = False) -> list[str]:
+    """The figures (registered ones unless `names`) whose files in `out_dir` are missing or out of date for
+    the data in `data_dir`; all of them with `force`."""
+    from ..charts.registry import FIGURES
+
+    out = Path(out_dir or config.FIGURES_DIR)
+    keys = figure_keys(FIGURES if names is None else names, data_dir)
+    return [name for name, key in keys.items() if force or not manifest.is_fresh(out / f"{name}.png", key)]
+
+
 def fresh_figures(manifest: Manifest, out_dir: Path | None = None, data_dir: Path | None = None) -> list[str]:
     """The registered figures whose files in `out_dir` are up to date for the data in `data_dir`."""
     from ..charts.registry import FIGURES
 
-    out = Path(out_dir or config.FIGURES_DIR)
-    return [name for name, key in figure_keys(FIGURES, data_dir).items() if manifest.is_fresh(out / f"{name}.png", key)]
+    stale = stale_figures(manifest, out_dir, data_dir)
+    return [name for name in FIGURES if name not in stale]
 
 
 def _build_figures(
@@ -69,7 +80,7 @@ def _build_figures(
     manifest = manifest or Manifest()
     out = Path(out_dir or config.FIGURES_DIR)
     keys = figure_keys(selected, data_dir)
-    stale = {name for name in selected if force or not manifest.is_fresh(out / f"{name}.png", keys[name])}
+    stale = set(stale_figures(manifest, out, data_dir, names=selected, force=force))
     if stale:
         # Only now are pandas and matplotlib imported; bad data stops the build before any file is written.
         from ..data.load import load_all

@@ -22,7 +22,7 @@ from ..files import exclusive_build
 from .cache import Manifest
 from .execute import CELL_TIMEOUT, notebooks, shown_figures
 from .figure_worker import announce
-from .figures import figure_keys
+from .figures import stale_figures
 from .progress import Progress, Result
 from .reports import _build_reports
 from .site import write_index
@@ -33,7 +33,8 @@ def build_all(*, force: bool = False, jobs: int | None = None, with_code: bool =
     """Write every figure and every report that is missing or out of date (all with `force`).
 
     All data is validated before anything is drawn or run, so bad data raises DataError before any file is
-    written; with nothing to do, no data is read at all. Runs under the build lock. Returns the figures' results (in the registry's order), then the reports'.
+    written; with nothing to do, no data is read at all. Runs under the build lock. Returns the figures'
+    results (in the registry's order), then the reports'.
     """
     from ..charts.registry import FIGURES
 
@@ -41,8 +42,7 @@ def build_all(*, force: bool = False, jobs: int | None = None, with_code: bool =
     figures_dir = config.FIGURES_DIR
     with exclusive_build(figures_dir, config.REPORTS_DIR), \
             tempfile.TemporaryDirectory(prefix="analysis-figures-") as private:
-        stale = [name for name, key in figure_keys(FIGURES).items()
-                 if force or not manifest.is_fresh(figures_dir / f"{name}.png", key)]
+        stale = stale_figures(manifest, figures_dir, force=force)
         if stale:
             from ..data.load import load_all  # pandas is imported only when there is something to build
 
@@ -50,19 +50,21 @@ def build_all(*, force: bool = False, jobs: int | None = None, with_code: bool =
             stale = drawing_order(stale, jobs or os.cpu_count() or 1)
         ready, record = Path(private) / "ready.jsonl", Path(private) / "build.json"
         worker = _start_worker(stale, figures_dir, record, ready, Path(private)) if stale else None
+        # When the worker ends, every figure it did not announce is announced as failed: no notebook waits
+        # for ever. Joined before the results are read, so that they hold every announcement.
+        announcer = threading.Thread(target=_announce_the_rest, args=(worker, stale, ready), daemon=True)
+        if worker is not None:
+            announcer.start()
         try:
-            if worker is not None:
-                # When the worker ends, every figure it did not announce is announced as failed: no notebook
-                # waits for ever.
-                threading.Thread(target=_announce_the_rest, args=(worker, stale, ready), daemon=True).start()
             reports = _build_reports(None, force=force, jobs=jobs, with_code=with_code, timeout=timeout,
                                      manifest=manifest, show_progress=show_progress, pending_figures=(stale, ready))
-            if worker is not None:
-                worker.wait()
-        finally:
+        except BaseException:
             if worker is not None and worker.poll() is None:
-                worker.kill()
-                worker.wait()
+                worker.kill()  # interrupted or failed: the worker's figures are not waited for
+            raise
+        finally:
+            if worker is not None:
+                announcer.join()
         figures = _take_results(list(FIGURES), stale, ready, record, manifest, show_progress)
         write_index(config.REPORTS_DIR, manifest)  # again: its thumbnails are the figures just drawn
     return figures + reports
