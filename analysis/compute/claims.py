@@ -109,11 +109,6 @@ class Check:
     others: tuple[Comparison, ...] = ()
     same_elsewhere: pd.DataFrame | None = field(default=None, compare=False, repr=False)
 
-    @property
-    def ratios(self) -> list[float]:
-        """The claim divided by each published figure that decides its verdict."""
-        return [c.ratio for c in self.deciding]
-
 
 def names_no_product(claim: pd.Series) -> bool:
     """True for a claim about a kind of technology ('Electronic devices') rather than one product."""

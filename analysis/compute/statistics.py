@@ -124,8 +124,3 @@ def iwf_reports(statistics: pd.DataFrame) -> TwoSeries:
     """IWF webpages confirmed (main) and reports assessed (other), by year."""
     confirmed, assessed = series(statistics, "iwf-confirmed"), series(statistics, "iwf-assessed")
     return TwoSeries(confirmed, assessed, [int(y) for y in sorted(set(confirmed.index) - set(assessed.index))])
-
-
-def rows(statistics: pd.DataFrame, ids) -> pd.DataFrame:
-    """The statistics rows with these ids, in the order given (indexed by id)."""
-    return statistics.set_index("id").loc[list(ids)]

@@ -14,9 +14,6 @@ from .. import config
 from ..errors import DataError, Problem
 
 
-WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
-
-
 @dataclass
 class ProblemLog:
     """Collects problems by data-row index and turns them into located `Problem`s."""

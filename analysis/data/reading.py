@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .problems import WORKBOOK_SIGNATURES, ProblemLog
+from .problems import ProblemLog
 from .schema import TableSchema
+
+#: How spreadsheet workbooks (xlsx, xls) begin: a workbook saved as .csv is named as such.
+WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 
 def read_bytes(path: Path, log: ProblemLog) -> bytes:

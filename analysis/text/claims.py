@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..compute.adoption import HUNDRED_MILLION, HalvingEstimate, fit_trend, halving_sensitivity, reference_points
 from ..compute.claims import (
-    GROWTH_CLAIM, GROWTH_SERIES, TOLERANCE, Check, adoption_checks, claim_ratios, claim_sessions, growth_check,
+    GROWTH_CLAIM, GROWTH_SERIES, TOLERANCE, Check, Comparison, adoption_checks, claim_ratios, claim_sessions, growth_check,
     growth_claim_arithmetic, names_no_product, statistic_checks, unit_size,
 )
 from ..compute.statistics import series as get_series
@@ -110,22 +110,13 @@ def _growth_row(statistics: pd.DataFrame, claim_id: str = GROWTH_CLAIM) -> dict:
         f"Other end years: {others}. The {base} count is {base_status}"
         + (" (a secondary copy)." if base_status == "weak" else ".")
     )
-    row = {
-        "claim_id": claim_id,
-        "claim_source_id": claim["source_id"],
-        "claim": f"{claim['indicator']}: {claim['value']:.0f}%",
-        "stated_by": "",
-        "claim_value": check.claimed_percent,
-        "unit": "percent",
-        "reference": f"NCMEC reports {base} to {end}: {check.rise_percent:+.1f}%",
-        # The rise is computed from two counts: both rows, and both sources, stand behind it.
-        "reference_ids": [str(values.at[base, "id"]), str(values.at[end, "id"])],
-        "reference_values": [check.rise_percent],
-        "source_ids": list(dict.fromkeys([str(values.at[base, "source_id"]), str(values.at[end, "source_id"])])),
-        "ratio": check.factor_ratio,
-        "verdict": check.verdict,
-        "note": note,
-    }
+    # The rise is computed from two counts: both rows, and both sources, stand behind it.
+    decided_by = Comparison(str(values.at[end, "id"]), check.rise_percent, check.factor_ratio, True,
+                            str(values.at[end, "source_id"]))
+    row = _row(claim, f"{claim['indicator']}: {claim['value']:.0f}%", "", check.claimed_percent, "percent",
+               check.verdict, [f"NCMEC reports {base} to {end}: {check.rise_percent:+.1f}%"], [decided_by], note)
+    row["reference_ids"] = [str(values.at[base, "id"]), decided_by.reference_id]
+    row["source_ids"] = list(dict.fromkeys([str(values.at[base, "source_id"]), decided_by.source_id]))
     return row
 
 
