@@ -8,14 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
-import signal
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -24,6 +18,8 @@ from analysis import config
 from analysis.build.reports import build_reports
 from analysis.build.cache import Manifest
 from analysis.build.execute import notebooks
+
+from .jupyter_server import jupyter_server
 
 #: Runs notebooks, builds, servers or a browser: left out by `make test-fast`.
 pytestmark = pytest.mark.slow
@@ -144,51 +140,16 @@ def test_markup_in_data_shows_as_text_and_never_runs(browser, injected_report):
 # --- JupyterLab ----------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def jupyterlab(tmp_path_factory):
     """JupyterLab on 127.0.0.1 with a token, serving copies of the notebooks; stopped whatever happens."""
     root = tmp_path_factory.mktemp("lab")
     for nb in notebooks():
         shutil.copy(nb.path, root / nb.path.name)
-    port, token = free_port(), secrets.token_hex(16)
-    jupyter = Path(sys.executable).parent / "jupyter"
-    log = open(root / "server.log", "w")
-    server = subprocess.Popen(
-        [str(jupyter), "lab", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0",
-         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         "--LabApp.extension_manager=readonly", *(["--allow-root"] if os.geteuid() == 0 else [])],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("JupyterLab did not start:\n" + (root / "server.log").read_text())
-            time.sleep(0.5)
-        yield base, token
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-        log.close()
+    with jupyter_server("lab", root, root / "server.log", "--LabApp.news_url=",
+                        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                        "--LabApp.extension_manager=readonly") as server:
+        yield server
 
 
 EXPECTED_CHARTS = {"01-adoption-speed": 3, "02-summit-programme": 3, "03-key-statistics": 3,

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -19,14 +12,10 @@ import pytest
 
 from analysis import config
 
+from .jupyter_server import jupyter_server
+
 #: Runs notebooks, builds, servers or a browser: left out by `make test-fast`.
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def git(repo: Path, *args: str) -> str:
@@ -42,31 +31,9 @@ def server(tmp_path):
     git(repo, "init", "-q")
     git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
     git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "notebooks")
-    port, token = free_port(), secrets.token_hex(16)
-    log = open(tmp_path / "server.log", "w")
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "jupyter"), "server", "--no-browser",
-         f"--config={config.PROJECT_ROOT / 'jupyter_server_config.py'}", f"--ServerApp.port={port}",
-         "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={repo / 'notebooks'}", *(["--allow-root"] if os.geteuid() == 0 else [])],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}/api/contents"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}?token={token}", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the Jupyter server did not start:\n" + (tmp_path / "server.log").read_text())
-                time.sleep(0.3)
-        yield repo, base, token
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-        log.close()
+    with jupyter_server("server", repo / "notebooks", tmp_path / "server.log",
+                        f"--config={config.PROJECT_ROOT / 'jupyter_server_config.py'}") as (base, token):
+        yield repo, f"{base}/api/contents", token
 
 
 def request(url: str, token: str, method: str = "GET", body: dict | None = None) -> dict:
