@@ -13,11 +13,22 @@ CHROMIUM := /usr/bin/chromium
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
+# Installs with uv (several times faster than pip, same pins); `make install INSTALLER=pip` uses pip only,
+# and pip is also the fallback when uv cannot be installed or fails.
+INSTALLER ?= uv
+
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@if [ "$(INSTALLER)" = uv ] && $(BIN)/python -m pip install --quiet --disable-pip-version-check uv \
+	    && $(BIN)/python -m uv pip install --quiet --python $(BIN)/python -e ".[dev]"; then \
+	  echo "installed with uv"; \
+	else \
+	  echo "installing with pip"; \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]" || exit 1; \
+	fi
+	@# Notebooks reach git without outputs, whatever saves them (notebooks.gitconfig, .gitattributes).
+	@if [ -d .git ]; then git config include.path ../notebooks.gitconfig; fi
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the project with its dependencies
@@ -42,11 +53,11 @@ chromium: ## Install Debian's Chromium for the browser tests (as root; otherwise
 	  else echo "note: $(CHROMIUM) is missing and cannot be installed here; the browser tests will be skipped"; fi; \
 	fi
 
-test: $(STAMP) chromium ## Run the whole test suite (installs Chromium for the browser tests if needed)
-	$(BIN)/python -m pytest
+test: $(STAMP) chromium ## Run the whole test suite on every core (installs Chromium for the browser tests if needed)
+	$(BIN)/python -m pytest -n auto
 
 test-fast: $(STAMP) ## The tests that run no notebook, build, server or browser (the edit loop)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -n auto -m "not slow"
 
 bench: $(STAMP) ## Run the benchmarks (not part of the tests) and print a table
 	$(BIN)/python benchmarks/run.py

@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 
 from analysis import config
-from analysis.build.reports import build_reports
-from analysis.build.cache import Manifest
 from analysis.build.execute import notebooks
 
 from .jupyter_server import jupyter_server
@@ -38,7 +36,7 @@ if not CHROMIUM.exists():
                 allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -49,11 +47,8 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    results = build_reports(out_dir=out, manifest=Manifest.in_memory(), show_progress=False)
-    assert all(r.status == "built" for r in results), [r.message for r in results]
-    return out
+def site(full_build) -> Path:
+    return full_build / "reports"
 
 
 class Visit:
@@ -140,7 +135,7 @@ def test_markup_in_data_shows_as_text_and_never_runs(browser, injected_report):
 # --- JupyterLab ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def jupyterlab(tmp_path_factory):
     """JupyterLab on 127.0.0.1 with a token, serving copies of the notebooks; stopped whatever happens."""
     root = tmp_path_factory.mktemp("lab")
