@@ -120,8 +120,11 @@ def table(frame: "pd.DataFrame") -> None:
 
 
 def note(markdown: str) -> None:
-    """Display a short text computed from the data as Markdown (it reads as prose in the report)."""
+    """Display a short text computed from the data, written in Markdown with every data value passed through
+    `analysis.text.markup.md`; it is rendered to HTML that runs nothing (see `note_html`)."""
     from IPython.display import display
 
+    from .text.markup import note_html
+
     if markdown:
-        display({"text/markdown": markdown, "text/plain": markdown}, raw=True)
+        display({"text/html": note_html(markdown), "text/plain": markdown}, raw=True)

@@ -70,20 +70,63 @@ def data_dir(tmp_path: Path) -> Path:
     return target
 
 
-INJECTED_TITLE = "<script>alert(1)</script>"
-INJECTED_SUMMARY = "<img src=x onerror=alert(1)>"
+#: Markup appended to every free-text value by `inject_everywhere`: a script, an event handler, a Markdown image
+#: from another site, Markdown and HTML `javascript:` links, and a Markdown heading and emphasis.
+MARKUP = (' <script>alert("s")</script><img src=x onerror=alert("i")> ![p](https://evil.example/p.png) '
+          '[m](javascript:alert("m")) <a href="javascript:alert(\'a\')">h</a> *e* _u_ `c` # x')
 
 
-def inject(data: Path) -> None:
-    """Markup in a session title and summary, and in a person's role."""
-    sessions = data / "sessions.csv"
-    text = sessions.read_text(encoding="utf-8")
-    text = text.replace("Panel on the role of AI,descriptive", f'"{INJECTED_TITLE}",descriptive', 1)
-    text = text.replace("A panel discussion centred on the perspectives of survivors.", f'"{INJECTED_SUMMARY}"', 1)
-    sessions.write_text(text, encoding="utf-8")
-    people = data / "people.csv"
-    people.write_text(people.read_text(encoding="utf-8").replace(",Futurist,", ',"<b onmouseover=alert(2)>Futurist</b>",'),
-                      encoding="utf-8")
+def _foreign_keys(resource: dict) -> dict[str, tuple[str, str]]:
+    """Each foreign-key field of a resource with the table and field it refers to."""
+    keys = {}
+    for key in resource["schema"].get("foreignKeys", []):
+        own = [key["fields"]] if isinstance(key["fields"], str) else key["fields"]
+        other = key["reference"]["fields"]
+        other = [other] if isinstance(other, str) else other
+        for a, b in zip(own, other, strict=True):
+            keys[a] = (key["reference"].get("resource") or resource["name"], b)
+    return keys
+
+
+def free_text_fields(descriptor: dict) -> dict[str, list[str]]:
+    """Each table's text fields that the descriptor leaves free: type string, with no enum and no pattern, and
+    not a foreign key (a foreign key is text only as far as the field it refers to is)."""
+    return {
+        resource["name"]: [field["name"] for field in resource["schema"]["fields"]
+                           if field.get("type", "string") == "string"
+                           and not {"enum", "pattern"} & set(field.get("constraints", {}))
+                           and field["name"] not in _foreign_keys(resource)]
+        for resource in descriptor["resources"]
+    }
+
+
+def inject_everywhere(data: Path) -> dict[str, int]:
+    """Append MARKUP to every non-empty value of every free-text field of every table in `data`, and to the
+    foreign keys that refer to such a field, so that keys still match. Returns the number of values changed
+    per table.field (free-text fields only)."""
+    import csv
+
+    descriptor = json.loads((data / config.DESCRIPTOR_NAME).read_text(encoding="utf-8"))
+    free = free_text_fields(descriptor)
+    changed = {}
+    for resource in descriptor["resources"]:
+        table = resource["name"]
+        references = [f for f, (other, field) in _foreign_keys(resource).items() if field in free[other]]
+        path = data / f"{table}.csv"
+        with open(path, newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            header, rows = list(reader.fieldnames or []), list(reader)
+        for field in free[table] + references:
+            if field in free[table]:
+                changed[f"{table}.{field}"] = sum(bool(row[field]) for row in rows)
+            for row in rows:
+                if row[field]:
+                    row[field] += MARKUP
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    return changed
 
 
 def made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
@@ -121,17 +164,21 @@ def full_build(tmp_path_factory) -> Path:
     return made_once(tmp_path_factory, "full-build", _full_build)
 
 
-def _injected_report(folder: Path) -> None:
+def _injected_everywhere(folder: Path) -> None:
     data = folder / "data"
     shutil.copytree(config.DATA_DIR, data)
-    inject(data)
+    (folder / "injected.json").write_text(json.dumps(inject_everywhere(data)), encoding="utf-8")
     env = {**os.environ, config.DATA_DIR_VARIABLE: str(data), "ANALYSIS_CACHE_DIR": str(folder / "cache")}
-    result = subprocess.run([sys.executable, "-m", "analysis", "reports", "02-summit-programme", "--out",
-                             str(folder / "reports")], env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    reports = [sys.executable, "-m", "analysis", "reports", "--out", str(folder / "reports")]
+    # Notebook 01 compares with the automobile by name, so it is given the injected name.
+    for command in (reports + ["02-summit-programme", "03-key-statistics", "04-claims-vs-evidence"],
+                    reports + ["01-adoption-speed", "-p", "baseline", "Automobile" + MARKUP]):
+        result = subprocess.run(command, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.fixture(scope="session")
-def injected_report(tmp_path_factory) -> Path:
-    """Report 02 built from data whose text holds markup."""
-    return made_once(tmp_path_factory, "injected", _injected_report) / "reports"
+def injected_everywhere(tmp_path_factory) -> Path:
+    """Every report, built from data with MARKUP appended to every free-text value (see `inject_everywhere`);
+    the folder holds data/, reports/ and injected.json (the values changed per table.field)."""
+    return made_once(tmp_path_factory, "injected-everywhere", _injected_everywhere)

@@ -14,6 +14,7 @@ from ..compute.claims import (
 from ..compute.statistics import series as get_series
 from .adoption import human_duration, milestone_text, technology_phrase
 from .formatting import capitalise, format_value, join_words, number_word
+from .markup import md
 from .statistics import STATUS_PHRASES
 
 #: The tolerance of the rule as a reader sees it: '±10%'.
@@ -163,7 +164,7 @@ def trend_reading(adoption: pd.DataFrame) -> str:
     points = reference_points(adoption, HUNDRED_MILLION)
     fit = fit_trend(points["launch_year"], points["months"])
     everything, users = halving_sensitivity(adoption)
-    metrics = join_words(list(dict.fromkeys(str(m) for m in points["metric"])), "or")
+    metrics = join_words([md(m) for m in dict.fromkeys(str(m) for m in points["metric"])], "or")
     return (
         f"Fitted to all {fit.n} published times with a launch year, the line halves the time to 100 million every "
         f"{fit.halving_years:.1f} years of later launch. The trend is loose: launch year accounts for "
@@ -180,7 +181,7 @@ def halving_reading(estimates: list[HalvingEstimate]) -> str:
     """Each halving estimate as a Markdown bullet, after a sentence on how the intervals were computed."""
     resamples = join_words(sorted({f"{e.resamples:,}" for e in estimates}))
     bullets = [
-        f"- {capitalise(e.label)} ({e.n} figures): halving every {e.halving_years:.1f} years, "
+        f"- {md(capitalise(e.label))} ({e.n} figures): halving every {e.halving_years:.1f} years, "
         f"95% interval {e.low:.1f} to {_high(e)}."
         for e in estimates
     ]
@@ -244,9 +245,9 @@ def gta_reading(statistics: pd.DataFrame, claimed_percent: float, base_year: int
 def _claim_name(claim: pd.Series) -> str:
     """The technology as the claim names it: '"Electronic devices"' (a quoted, unnamed type), 'The automobile'."""
     if names_no_product(claim):
-        return f'"{claim["technology"]}"'
+        return f'"{md(claim["technology"])}"'
     phrase = technology_phrase(str(claim["technology"]), str(claim["category"]))
-    return capitalise(phrase)
+    return md(capitalise(phrase))
 
 
 def adoption_claim_notes(adoption: pd.DataFrame, sources: pd.DataFrame) -> str:
@@ -261,11 +262,11 @@ def adoption_claim_notes(adoption: pd.DataFrame, sources: pd.DataFrame) -> str:
         head = f"- **{_claim_name(claim)}, {stated}**: "
         milestone = milestone_text(int(claim["milestone"]))
         if decided == "unsupported":
-            text = f"no published source was found for {stated} to {milestone} {claim['metric']}."
+            text = f"no published source was found for {stated} to {milestone} {md(claim['metric'])}."
             same = check.same_elsewhere
             if len(same):
-                figures = join_words([f"{r.technology.lower()} {r.metric}" for r in same.itertuples()])
-                cited = "; ".join(dict.fromkeys(citation[r.source_id] for r in same.itertuples()))
+                figures = join_words([f"{md(r.technology.lower())} {md(r.metric)}" for r in same.itertuples()])
+                cited = "; ".join(dict.fromkeys(md(citation[r.source_id]) for r in same.itertuples()))
                 text += (f" The published figure of {stated} to {milestone} in this data is for {figures}. "
                          f"Source: {cited}.")
         else:
@@ -273,19 +274,19 @@ def adoption_claim_notes(adoption: pd.DataFrame, sources: pd.DataFrame) -> str:
             about = "about " if first["approximate"] else ""
             if decided == "consistent":
                 text = (f"the published figure is {about}{human_duration(first['months'])} to {milestone} "
-                        f"{first['metric']}, within {TOLERANCE_TEXT} of the claim, so the verdict is *consistent*. "
-                        f"Source: {citation[first['source_id']]}.")
+                        f"{md(first['metric'])}, within {TOLERANCE_TEXT} of the claim, so the verdict is *consistent*. "
+                        f"Source: {md(citation[first['source_id']])}.")
             elif decided == "rounded":
                 in_unit = first["months"] / unit
-                unit_name = str(claim["time_unit"])
+                unit_name = md(claim["time_unit"])
                 text = (f"the published figure is {about}{human_duration(first['months'])} to {milestone} "
-                        f"{first['metric']}. That is {in_unit:.2f} {unit_name}, which rounds to the {stated} "
+                        f"{md(first['metric'])}. That is {in_unit:.2f} {unit_name}, which rounds to the {stated} "
                         f"stated, so the verdict is *rounded*; the claim is {abs(deciding[0].ratio - 1):.0%} "
                         f"{'longer' if deciding[0].ratio > 1 else 'shorter'} than the figure. "
-                        f"Source: {citation[first['source_id']]}.")
+                        f"Source: {md(citation[first['source_id']])}.")
             else:
                 figures = [c.row for c in deciding]
-                listed = join_words([f"the {f['technology']} ({human_duration(f['months'])})" for f in figures])
+                listed = join_words([f"the {md(f['technology'])} ({human_duration(f['months'])})" for f in figures])
                 text = "no device type was named. " if names_no_product(claim) else ""
                 if len(deciding) > 1:
                     factor = max(deciding[0].ratio, 1 / deciding[0].ratio)
@@ -293,10 +294,10 @@ def adoption_claim_notes(adoption: pd.DataFrame, sources: pd.DataFrame) -> str:
                              f"factor ({factor:.1f}), in opposite directions.")
                 else:
                     text += f"The closest published figure is {listed}, {deciding[0].ratio:.2f} times the claim."
-                metrics = join_words(list(dict.fromkeys(str(f["metric"]) for f in figures)))
+                metrics = join_words([md(m) for m in dict.fromkeys(str(f["metric"]) for f in figures)])
                 if decided == "different metric":
                     text += (f" {'Both count' if len(figures) == 2 else 'They count'} {metrics}, not "
-                             f"{claim['metric']}, so the verdict is *different metric*.")
+                             f"{md(claim['metric'])}, so the verdict is *different metric*.")
                 else:
                     text += " The verdict is *differs*."
         bullets.append(head + text)

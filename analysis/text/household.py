@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..compute.household import adoption_milestones, first_crossing, years_between
 from .formatting import join_words, number_word
+from .markup import md
 
 
 def milestone_table(household: pd.DataFrame) -> pd.DataFrame:
@@ -37,10 +38,10 @@ def milestone_gaps(household: pd.DataFrame) -> str:
         group = household[household["technology"] == technology].sort_values("year")
         years, percents = group["year"].to_numpy(), group["percent_households"].to_numpy(dtype=float)
         if np.isnan(first_crossing(years, percents, 10)) and percents[0] > 10:
-            started_above.append(f"{technology} starts in {years[0]} at {percents[0]:.0f}%")
+            started_above.append(f"{md(technology)} starts in {years[0]} at {percents[0]:.0f}%")
         for share, names in short_of.items():
             if np.isnan(first_crossing(years, percents, share)):
-                names.append(f"{technology} ({percents[-1]:.0f}% in {years[-1]})")
+                names.append(f"{md(technology)} ({percents[-1]:.0f}% in {years[-1]})")
     sentences = []
     if started_above:
         sentences.append(
@@ -63,15 +64,15 @@ def halfway_reading(household: pd.DataFrame) -> str:
     shortest = later.loc[later["years_10_to_50"].idxmin()]
     longest = later.loc[later["years_10_to_50"].idxmax()]
     sentences = [
-        f"Of the technologies whose series show both crossings, {first['technology']} passed 10% of US households "
+        f"Of the technologies whose series show both crossings, {md(first['technology'])} passed 10% of US households "
         f"first (in {first['reached_10_percent']:.0f}) and took {first['years_10_to_50']:.1f} years to go from 10% "
         f"to 50%.",
         f"The {number_word(len(later))} that passed 10% later all took less, from {shortest['years_10_to_50']:.1f} years "
-        f"({shortest['technology']}) to {longest['years_10_to_50']:.1f} years ({longest['technology']}), with a "
+        f"({md(shortest['technology'])}) to {longest['years_10_to_50']:.1f} years ({md(longest['technology'])}), with a "
         f"median of {later['years_10_to_50'].median():.1f} years."
         if (later["years_10_to_50"] < first["years_10_to_50"]).all() else
         f"The {number_word(len(later))} that passed 10% later took from {shortest['years_10_to_50']:.1f} years "
-        f"({shortest['technology']}) to {longest['years_10_to_50']:.1f} years ({longest['technology']}), with a "
+        f"({md(shortest['technology'])}) to {longest['years_10_to_50']:.1f} years ({md(longest['technology'])}), with a "
         f"median of {later['years_10_to_50'].median():.1f} years.",
     ]
     # The largest excess of a later technology's time over an earlier one's, if any.
@@ -87,8 +88,8 @@ def halfway_reading(household: pd.DataFrame) -> str:
         _, i, j = best
         a, b = table.iloc[i], table.iloc[j]
         sentences.append(
-            f"The time did not fall steadily: {b['technology']} (past 10% in {b['reached_10_percent']:.0f}) took "
-            f"{b['years_10_to_50']:.1f} years, against {a['years_10_to_50']:.1f} for {a['technology']} "
+            f"The time did not fall steadily: {md(b['technology'])} (past 10% in {b['reached_10_percent']:.0f}) took "
+            f"{b['years_10_to_50']:.1f} years, against {a['years_10_to_50']:.1f} for {md(a['technology'])} "
             f"(past 10% in {a['reached_10_percent']:.0f})."
         )
     return " ".join(sentences)

@@ -8,6 +8,7 @@ from ..compute.statistics import (
     check_comparable, comparison_years, compound_annual_growth, growth, missing_years, series, year_on_year,
 )
 from .formatting import capitalise, format_count, format_value, join_words, number_word, qualified
+from .markup import md
 
 
 def growth_summary(values: pd.DataFrame, start: int, end: int, what: str = "Reports") -> str:
@@ -24,11 +25,11 @@ def growth_summary(values: pd.DataFrame, start: int, end: int, what: str = "Repo
     about = "about " if approximate else ""
     span = end - start
     over = "in 1 year" if span == 1 else f"over {span} years, or {about}{annual:+.1%} a year compounded"
-    start_text = qualified(format_count(values.at[start, "value"]), str(values.at[start, "qualifier"]))
-    end_text = qualified(format_count(values.at[end, "value"]), str(values.at[end, "qualifier"]))
+    start_text = qualified(format_count(values.at[start, "value"]), md(values.at[start, "qualifier"]))
+    end_text = qualified(format_count(values.at[end, "value"]), md(values.at[end, "qualifier"]))
     return (
         f"{what}, {start} to {end}: from {start_text} to {end_text}, a change of {about}{total:+.1%} {over}. "
-        f"The {start} count is {values.at[start, 'status']}; the {end} count is {values.at[end, 'status']}."
+        f"The {start} count is {md(values.at[start, 'status'])}; the {end} count is {md(values.at[end, 'status'])}."
     )
 
 
@@ -65,7 +66,7 @@ def growth_reading(values: pd.DataFrame, start: int, end: int, sources: pd.DataF
     if all(status == "published" for _, status in statuses):
         sentences.append(f"Both counts are {STATUS_PHRASES['published']}.")
     else:
-        described = [f"the {year} count is {STATUS_PHRASES.get(status, status)}" for year, status in statuses]
+        described = [f"the {year} count is {STATUS_PHRASES.get(status, md(status))}" for year, status in statuses]
         sentences.append(capitalise(join_words(described) + "."))
         span = values.loc[start:end]
         published = span.index[span["status"] == "published"]
@@ -74,7 +75,7 @@ def growth_reading(values: pd.DataFrame, start: int, end: int, sources: pd.DataF
             run = span.loc[p0:p1]
             if (run["status"] == "published").all():
                 citation = sources.set_index("id")["citation"]
-                cited = join_words([str(citation.get(i, i)) for i in dict.fromkeys(run["source_id"])])
+                cited = join_words([md(citation.get(i, i)) for i in dict.fromkeys(run["source_id"])])
                 sentences.append(
                     f"The counts for {p0} to {p1} all come from {cited}, so a comparison of {p0} with {p1} "
                     "uses published counts only."
@@ -99,18 +100,18 @@ def childlight_reading(
     rows = statistics.set_index("id")
     studies, headline = rows.loc[studies_id], rows.loc[headline_id]
     quoted = statistics[statistics["reference_id"] == headline_id]
-    headline_text = qualified(format_count(headline["value"]), str(headline["qualifier"]))
+    headline_text = qualified(format_count(headline["value"]), md(headline["qualifier"]))
     sentences = [
         f"Childlight's Into the Light index (May 2024) combines {format_value(studies['value'])} "
-        f"{studies['indicator'].split(' in ')[0].lower()}, published from {str(studies['period']).replace('-', ' to ')}."
+        f"{md(studies['indicator'].split(' in ')[0].lower())}, published from {md(str(studies['period']).replace('-', ' to '))}."
     ]
     if len(quoted):
-        sessions = join_words(sorted(quoted["session_id"].dropna().unique()))
-        sentences.append(f"Its headline of {headline_text} {headline['unit']} a year is the figure quoted at the "
+        sessions = join_words([md(s) for s in sorted(quoted["session_id"].dropna().unique())])
+        sentences.append(f"Its headline of {headline_text} {md(headline['unit'])} a year is the figure quoted at the "
                          f"summit (session {sessions}).")
     shares = [rows.loc[i] for i in category_ids]
     one_in = {round(100 / float(r["value"])) for r in shares}
-    names = join_words([f"{r['indicator'][0].lower()}{r['indicator'][1:]} ({format_value(r['value'])}%)"
+    names = join_words([f"{md(r['indicator'][0].lower() + r['indicator'][1:])} ({format_value(r['value'])}%)"
                         for r in shares])
     cover = f"each cover about one child in {number_word(one_in.pop())}" if len(one_in) == 1 else "cover"
     sentences.append(

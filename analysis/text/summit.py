@@ -6,6 +6,7 @@ import pandas as pd
 
 from ..compute.summit import NOT_STATED, programme, sector_counts, session_people_view, theme_count, theme_coverage
 from .formatting import capitalise, join_words, number_word
+from .markup import md
 
 
 def theme_table(sessions: pd.DataFrame, session_themes: pd.DataFrame, by: str = "day") -> pd.DataFrame:
@@ -98,7 +99,7 @@ def published_times_sentence(sessions: pd.DataFrame) -> str:
     timed = programme(sessions)
     timed = timed[timed["time"] != ""]
     by_day = timed.groupby("day_label", observed=True, sort=True)["time"].agg(list)
-    listed = "; ".join(f"{join_words(times)} on {day}" for day, times in by_day.items())
+    listed = "; ".join(f"{join_words([md(t) for t in times])} on {md(day)}" for day, times in by_day.items())
     count = number_word(len(timed))
     if len(timed) == len(sessions):
         return "Both sessions have published times." if len(timed) == 2 else f"All {count} sessions have published times."
