@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import ast
+import fcntl
 import json
 import os
 import re
+import shutil
 import signal
+import stat
 import tempfile
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +24,11 @@ CELL_TIMEOUT = 600
 #: The notebook clients running now (in the build's threads), so that an interrupted build can stop them.
 _RUNNING: set = set()
 _RUNNING_LOCK = threading.Lock()
+#: A kernel's private folder in the temporary folder is `analysis-kernel-<pid of the build>-<random>`.
+KERNEL_PREFIX = "analysis-kernel-"
+_KERNEL_FOLDER = re.compile(re.escape(KERNEL_PREFIX) + r"([0-9]{1,9})-[^/]+")
+#: File in a kernel's folder that its build holds an exclusive `flock` on while the folder is in use.
+_OWNER_LOCK = "owner.lock"
 
 
 class ReportError(RuntimeError):
@@ -156,6 +165,8 @@ def execute(
 
     `figures` tells the kernel which registered figures are up to date in which folder
     (`{"dir": …, "fresh": […]}`; see `analysis.notebook.show_figure`).
+    Kernel folders left in the temporary folder by killed builds are removed first
+    (`remove_dead_kernel_folders`).
     Raises ReportError naming the notebook, the failing cell's number and first lines, and the error.
     """
     import nbformat
@@ -163,13 +174,16 @@ def execute(
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
     from traitlets.config import Config
 
+    remove_dead_kernel_folders()
     nb = nbformat.read(notebook.path, as_version=4)
     inject_parameters(nb, parameters or {})
     # The kernel talks over Unix sockets in a private temporary folder: no TCP ports to collide when
-    # several notebooks run at once. The same folder holds the log of data files the kernel reads.
-    with tempfile.TemporaryDirectory(prefix="analysis-kernel-") as private:
-        read_log = Path(private) / "reads.txt"
-        config_ = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(private) / "kernel")}})
+    # several notebooks run at once. The same folder holds its connection file (with its key; by default
+    # jupyter_client would write it to $TMPDIR itself) and the log of data files the kernel reads.
+    with kernel_folder() as private:
+        read_log = private / "reads.txt"
+        config_ = Config({"KernelManager": {"transport": "ipc", "ip": str(private / "kernel"),
+                                            "connection_file": str(private / "connection.json")}})
         client = NotebookClient(
             nb,
             config=config_,
@@ -197,6 +211,76 @@ def execute(
                 _RUNNING.discard(client)
         reads = read_log.read_text(encoding="utf-8").split() if read_log.exists() else []
     return Execution(nb, sorted(set(reads)))
+
+
+@contextmanager
+def kernel_folder() -> Iterator[Path]:
+    """A private folder (mode 0700) for a kernel's connection file (its HMAC key), sockets and read log.
+
+    Named after this process (`analysis-kernel-<pid>-…`) and locked while in use, so that
+    `remove_dead_kernel_folders` can tell it from what a killed build left behind; removed on exit.
+    """
+    with tempfile.TemporaryDirectory(prefix=f"{KERNEL_PREFIX}{os.getpid()}-") as name:
+        folder = Path(name)
+        folder.chmod(0o700)  # mkdtemp's mode already, whatever the umask; made sure of
+        with open(folder / _OWNER_LOCK, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield folder
+
+
+def remove_dead_kernel_folders(temp_dir: Path | None = None) -> list[Path]:
+    """Remove the kernel folders that builds killed before they could clean up left in the temporary folder.
+
+    A folder `analysis-kernel-<pid>-…` is removed only when it is a real folder (not a link) owned by this
+    user, process <pid> no longer exists, and no process holds its lock (a build in another PID namespace
+    sharing the folder). A live build's folder is never touched; one whose pid was reused stays until that
+    process ends. Folders of earlier versions (no pid in the name) are left alone. Returns those removed.
+    """
+    root = Path(temp_dir or tempfile.gettempdir())
+    removed = []
+    for folder in root.glob(f"{KERNEL_PREFIX}*"):
+        match = _KERNEL_FOLDER.fullmatch(folder.name)
+        if match is None or _alive(int(match[1])):
+            continue
+        try:
+            info = folder.lstat()
+        except OSError:
+            continue
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not _in_use(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            if not os.path.lexists(folder):
+                removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` exists (also when it is another user's); 0 is never taken for a dead build."""
+    if pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it exists
+        return True
+    return True
+
+
+def _in_use(folder: Path) -> bool:
+    """Whether a process holds the lock of a kernel folder (made by `kernel_folder`)."""
+    try:
+        handle = os.open(folder / _OWNER_LOCK, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return False
+    except OSError:  # cannot tell: keep it
+        return True
+    try:
+        fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(handle)
+    return False
 
 
 def _failure_message(notebook: Notebook, nb, exc: Exception, timeout: int) -> str:
