@@ -1,7 +1,8 @@
 """The command line: `python -m analysis COMMAND`.
 
-Exit status: 0 on success, 1 when a notebook fails (the others are still built), 2 when a data file
-is invalid (one line per problem, no traceback, nothing written), 130 when interrupted.
+Exit status: 0 on success, 1 when a notebook fails (the others are still built) or an output cannot be
+written (one line: the path and the cause; earlier outputs are left as they were), 2 when a data file is
+invalid (one line per problem, no traceback, nothing written), 130 when interrupted.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from . import config
 from .errors import DataError
+from .files import WriteError
 from .build.execute import CELL_TIMEOUT
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_DATA, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -123,10 +125,9 @@ def _figures(args: argparse.Namespace) -> list:
 
 
 def _reports(args: argparse.Namespace) -> list:
-    from .build.execute import parse_value
     from .build.reports import build_reports
 
-    parameters = {key: parse_value(value) for key, value in getattr(args, "parameter", [])}
+    parameters = _parameters(getattr(args, "parameter", []))
     return build_reports(
         args.names if args.command == "reports" else None,
         out_dir=getattr(args, "out", None),
@@ -144,8 +145,44 @@ def _build(args: argparse.Namespace) -> list:
     return build_all(force=args.force, jobs=args.jobs, with_code=args.with_code, timeout=args.timeout)
 
 
+def _take_parameters(argv: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The arguments without `-p KEY VALUE` (or `--parameter KEY VALUE`), and those pairs.
+
+    Taken out before argparse sees them, because argparse reads a value such as `-1e3` as an option.
+    """
+    rest, pairs, i = [], [], 0
+    while i < len(argv):
+        if argv[i] in ("-p", "--parameter") and "reports" in rest:
+            if i + 2 >= len(argv):
+                raise SystemExit(f"python -m analysis: error: {argv[i]} needs a KEY and a VALUE")
+            pairs.append((argv[i + 1], argv[i + 2]))
+            i += 3
+        else:
+            rest.append(argv[i])
+            i += 1
+    return rest, pairs
+
+
+def _parameters(pairs: list[tuple[str, str]]) -> dict[str, object]:
+    """`-p` values as Python literals where they are one (else text); a number must be finite."""
+    import math
+
+    from .build.execute import ReportError, parse_value
+
+    parameters = {}
+    for key, text in pairs:
+        value = parse_value(text)
+        if isinstance(value, float) and not math.isfinite(value) or isinstance(value, complex):
+            raise ReportError(f"-p {key} {text}: expected a finite real number or a text, not {value!r}")
+        parameters[key] = value
+    return parameters
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv, pairs = _take_parameters(list(sys.argv[1:] if argv is None else argv))
     args = _parser().parse_args(argv)
+    if args.command == "reports":
+        args.parameter = pairs
     if args.data_dir is not None:
         # An environment variable, so that notebook kernels started by the build read the same data.
         os.environ[config.DATA_DIR_VARIABLE] = str(args.data_dir.resolve())
@@ -172,6 +209,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_DATA
     except (ReportError, KeyError) as exc:
         print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except WriteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:  # e.g. the build lock in a read-only cache folder
+        where = config.display_path(Path(exc.filename)) if exc.filename else "a file"
+        print(f"error: cannot use {where}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -19,14 +19,38 @@ from . import config
 LOCK_NAME = "build.lock"
 
 
+class WriteError(OSError):
+    """An output that could not be written, with its path and the cause, in one line ('cannot write …: …')."""
+
+    def __init__(self, path: Path, cause: str):
+        super().__init__(f"cannot write {config.display_path(path)}: {cause}")
+        self.path = Path(path)
+
+
+def _make_folder(folder: Path, path: Path) -> None:
+    """Create `folder` (for `path`), naming the part of it that is a file, not a folder, when there is one."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+        raise WriteError(path, f"{config.display_path(blocking)} is a file, not a folder") from exc
+    except OSError as exc:
+        raise WriteError(path, exc.strerror or str(exc)) from exc
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never a partial one.
 
     The bytes go to a temporary file in the same folder, are flushed to disk, then renamed over `path`.
+    Raises WriteError (the path and the cause, e.g. a read-only or full disk) when it cannot; the old file
+    is then left as it was.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    _make_folder(path.parent, path)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise WriteError(path, exc.strerror or str(exc)) from exc
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -34,6 +58,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise WriteError(path, exc.strerror or str(exc)) from exc
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -405,3 +405,23 @@ def test_a_serial_build_drawing_every_chart_equals_the_parallel_build_from_figur
     for nb in notebooks():
         name = f"{nb.name}.html"
         assert (tmp_path / "serial" / name).read_bytes() == (full_build / "reports" / name).read_bytes(), name
+
+
+def test_a_failing_cell_has_the_same_number_with_or_without_parameters(project):
+    write_notebook(project["notebooks"] / "01-count.ipynb", "raise ValueError('boom')")
+    messages = []
+    for parameters in (None, {"n": 2}):
+        (result,) = build_reports(out_dir=project["out"], notebooks_dir=project["notebooks"], parameters=parameters,
+                                  manifest=Manifest(project["manifest"]), show_progress=False)
+        messages.append(result.message.split(": ", 1)[1])
+    assert messages == ["cell 4 failed: ValueError: boom\n    raise ValueError('boom')"] * 2
+
+
+def test_variants_never_share_a_file_name():
+    from analysis.build.execute import Notebook
+
+    notebook = Notebook(Path("notebooks/04-claims.ipynb"))
+    names = [notebook.report_path(Path("out"), {"rise": value}).name for value in (50, -50, "a b", "a_b", "a/b")]
+    assert names[:2] == ["04-claims--rise-50.html", "04-claims--rise--50.html"]
+    assert len(set(names)) == len(names)
+    assert all(n.startswith("04-claims--rise-a_b") for n in names[2:]) and names[3] == "04-claims--rise-a_b.html"

@@ -63,7 +63,14 @@ def shown_figures(path: Path) -> list[str]:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._]+", "_", text).strip("_") or "_"
+    """`text` for a file name: letters, digits, '.', '_' and '-' kept, other runs as '_'; where that changed
+    it, 8 hex digits of its hash follow, so that two values never share a name ('-50', 'a_b_c-1f0e…')."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_") or "_"
+    if slug != text:
+        import hashlib
+
+        slug += "-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    return slug
 
 
 def notebooks(names: Iterable[str] | None = None, directory: Path | None = None) -> list[Notebook]:
@@ -283,17 +290,27 @@ def _in_use(folder: Path) -> bool:
     return False
 
 
+def _cell_name(nb, index: int) -> str:
+    """'cell N', N counting the cells of the notebook file (so the same cell has the same number with or
+    without `-p`), or 'the parameters given with -p' for the cell the build inserted."""
+    if "injected-parameters" in nb.cells[index].get("metadata", {}).get("tags", []):
+        return "the cell of parameters given with -p"
+    inserted = sum("injected-parameters" in c.get("metadata", {}).get("tags", []) for c in nb.cells[:index])
+    return f"cell {index + 1 - inserted}"
+
+
 def _failure_message(notebook: Notebook, nb, exc: Exception, timeout: int) -> str:
     where = config.display_path(notebook.path)
-    for number, cell in enumerate(nb.cells, start=1):
+    for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                return f"{where}: cell {number} failed: {output.get('ename')}: {output.get('evalue')}\n{_head(cell)}"
+                return (f"{where}: {_cell_name(nb, index)} failed: {output.get('ename')}: {output.get('evalue')}\n"
+                        f"{_head(cell)}")
     if type(exc).__name__ == "CellTimeoutError":
         # The running cell is the last one that started (nbclient numbers a cell when it starts).
-        started = [i for i, c in enumerate(nb.cells, 1) if c.cell_type == "code" and c.get("execution_count")]
-        number = started[-1] if started else next(i for i, c in enumerate(nb.cells, 1) if c.cell_type == "code")
-        return f"{where}: cell {number} did not finish within {timeout} s\n{_head(nb.cells[number - 1])}"
+        started = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.get("execution_count")]
+        index = started[-1] if started else next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
+        return f"{where}: {_cell_name(nb, index)} did not finish within {timeout} s\n{_head(nb.cells[index])}"
     return f"{where}: execution failed: {exc}"
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .. import config
-from ..files import exclusive_build
+from ..files import WriteError, exclusive_build
 from .cache import KeyFunction, Manifest, fixed_key_parts
 from .progress import Progress, Result
 
@@ -88,20 +88,24 @@ def _build_figures(
         load_all(data_dir)
     progress = Progress(len(selected), "figures", enabled=show_progress)
     results = []
-    for name in selected:
-        if name in stale:
-            try:
-                result = _build_figure(name, out, data_dir, keys[name], manifest)
-            except Exception as exc:  # a chart that cannot be drawn fails alone; its old file stays
-                manifest.forget(out / f"{name}.png")
-                result = Result("figure", name, "failed", message=f"figure {name}: {type(exc).__name__}: {exc}")
-        else:
-            result = Result("figure", name, "cached")
-        results.append(result)
-        progress.update(result)
-        if on_result is not None:
-            on_result(result)
-    progress.close()
+    try:
+        for name in selected:
+            if name in stale:
+                try:
+                    result = _build_figure(name, out, data_dir, keys[name], manifest)
+                except WriteError:
+                    raise  # the folder cannot be written (read-only, full): no figure can be, so stop here
+                except Exception as exc:  # a chart that cannot be drawn fails alone; its old file stays
+                    manifest.forget(out / f"{name}.png")
+                    result = Result("figure", name, "failed", message=f"figure {name}: {type(exc).__name__}: {exc}")
+            else:
+                result = Result("figure", name, "cached")
+            results.append(result)
+            progress.update(result)
+            if on_result is not None:
+                on_result(result)
+    finally:
+        progress.close()
     return results
 
 
