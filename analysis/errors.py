@@ -15,10 +15,14 @@ class Problem:
     column: str | None
     value: str | None
     expected: str
+    #: Where in a JSON file (the descriptor) the problem is, e.g. 'resources[3].schema.fields[2].type'.
+    json_path: str | None = None
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         parts = [where]
+        if self.json_path is not None:
+            parts.append(self.json_path)
         if self.column is not None:
             parts.append(f"column '{self.column}'")
         if self.value is not None:

@@ -12,6 +12,7 @@ from analysis import load_adoption, load_people, load_sources, load_statistics
 from analysis.compute.adoption import bootstrap_halving, halving_sensitivity
 from analysis.compute.claims import Comparison, growth_claim_arithmetic, verdict
 from analysis.text.claims import adoption_claim_notes, claims_for_people, claims_table, growth_claim_table, gta_reading, gta_setup, halving_reading, trend_reading
+from .markdown import unescaped
 
 
 def figure(value: float, claim: float, compatible: bool = True, name: str = "ref") -> Comparison:
@@ -199,7 +200,7 @@ def test_decimal_values_keep_their_decimals():
 
 
 def test_adoption_claim_notes_say_only_what_the_record_shows():
-    assert adoption_claim_notes(load_adoption(), load_sources()).splitlines() == [
+    assert unescaped(adoption_claim_notes(load_adoption(), load_sources())).splitlines() == [
         "- **ChatGPT, 2 months**: the published figure is about 2 months to 100 million monthly active users, "
         "within ±10% of the claim, so the verdict is *consistent*. Source: UBS analyst note, 1 February 2023 "
         "(Similarweb and Sensor Tower data).",
@@ -217,20 +218,20 @@ def test_adoption_claim_notes_say_only_what_the_record_shows():
 
 def test_gta_text_follows_the_checked_rise():
     statistics = load_statistics()
-    assert gta_setup(statistics, 87) == (
+    assert unescaped(gta_setup(statistics, 87)) == (
         "The published figure is 87%. The end year is not stated, so the table below computes the rise between "
         "every pair of comparable years of NCMEC's counts. The 2024 count is left out: NCMEC changed how it counts."
     )
-    assert "This run of the report checks a rise of 60% instead." in gta_setup(statistics, 60)
-    assert gta_reading(statistics, 87) == (
+    assert "This run of the report checks a rise of 60% instead." in unescaped(gta_setup(statistics, 60))
+    assert unescaped(gta_reading(statistics, 87)) == (
         "From 2019 to 2022 NCMEC's counts rose by about 90%, the closest to the 87% checked; to 2020 by about 29%, "
         "to 2021 by about 74% and to 2023 by about 114%. The 87% is therefore consistent (within ±10% in growth "
         "factor) with a 2019-to-2022 comparison, but the 2019 count itself is seen only in a secondary copy (weak), "
         "so the match is not strong evidence."
     )
     # A parameterised run never repeats the published 87%.
-    assert "87" not in gta_reading(statistics, 150)
-    assert gta_reading(statistics, 150).endswith("No end year gives a rise within ±10% of the 150% (in growth factor).")
+    assert "87" not in unescaped(gta_reading(statistics, 150))
+    assert unescaped(gta_reading(statistics, 150)).endswith("No end year gives a rise within ±10% of the 150% (in growth factor).")
 
 
 def test_growth_claim_table_keeps_qualifiers():
@@ -241,7 +242,7 @@ def test_growth_claim_table_keeps_qualifiers():
 
 def test_trend_and_halving_readings():
     adoption = load_adoption()
-    assert trend_reading(adoption) == (
+    assert unescaped(trend_reading(adoption)) == (
         "Fitted to all 14 published times with a launch year, the line halves the time to 100 million every 18.0 "
         "years of later launch. The trend is loose: launch year accounts for 42% of the variation in the logarithm "
         "of the time (R² = 0.42), and refitting on 2,000 resamples of the figures gives a 95% interval of 2.2 to "
@@ -250,7 +251,7 @@ def test_trend_and_halving_readings():
         "the time halves every 3.9 years (95% interval 3.4 to 6.1 years). Report 04, Claims versus evidence, shows "
         "both estimates."
     )
-    assert halving_reading(halving_sensitivity(adoption)) == (
+    assert unescaped(halving_reading(halving_sensitivity(adoption))) == (
         "Each interval is the middle 95% of the halving times from refitting the line on 2,000 resamples of the "
         "figures, drawn with replacement.\n\n"
         "- All reference figures (14 figures): halving every 18.0 years, 95% interval 2.2 to 25.8 years.\n"

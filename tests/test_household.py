@@ -10,6 +10,7 @@ import pytest
 from analysis import load_household_adoption
 from analysis.compute.household import adoption_milestones, first_crossing
 from analysis.text.household import halfway_reading, milestone_gaps, milestone_table
+from .markdown import unescaped
 
 
 def test_crossing_is_interpolated_between_published_years():
@@ -56,7 +57,7 @@ def test_milestone_table_marks_missing_crossings():
 
 
 def test_milestone_gaps_explain_every_dash_from_the_data():
-    text = milestone_gaps(load_household_adoption())
+    text = unescaped(milestone_gaps(load_household_adoption()))
     assert text == (
         "A dash means the series does not show that crossing. Smartphone usage starts in 2011 at 35%, above 10% "
         "already: the year of passing 10%, and the years from there, are not in the data. Not at 90% by the last "
@@ -71,15 +72,15 @@ def test_milestone_gaps_of_series_that_show_every_crossing_or_stop_early():
         "year": [1920, 1930, 1940, 1990, 2000],
         "percent_households": [5.0, 60.0, 95.0, 8.0, 30.0],
     })
-    assert milestone_gaps(frame[frame["technology"] == "Radio"]) == ""
-    assert milestone_gaps(frame) == (
+    assert unescaped(milestone_gaps(frame[frame["technology"] == "Radio"])) == ""
+    assert unescaped(milestone_gaps(frame)) == (
         "A dash means the series does not show that crossing. Not at 50% by the last year of their series: "
         "Fax (30% in 2000). Not at 90% by the last year of their series: Fax (30% in 2000)."
     )
 
 
 def test_halfway_reading_agrees_with_the_table():
-    assert halfway_reading(load_household_adoption()) == (
+    assert unescaped(halfway_reading(load_household_adoption())) == (
         "Of the technologies whose series show both crossings, Landline passed 10% of US households first (in 1903) "
         "and took 43.0 years to go from 10% to 50%. The ten that passed 10% later all took less, from 4.8 years "
         "(Tablet) to 16.3 years (Electric power), with a median of 7.8 years. The time did not fall steadily: "

@@ -19,6 +19,7 @@ from analysis.data.load import (
 )
 from analysis.compute.summit import programme, sector_mix, session_people_view, theme_count, theme_coverage
 from analysis.text.summit import published_times_sentence, sector_table, session_people_table, session_table, theme_table, themes_sentence
+from .markdown import unescaped
 
 
 @pytest.fixture(scope="module")
@@ -307,13 +308,13 @@ def test_session_people_table_for_people(tables):
 
 
 def test_published_times_sentence(tables):
-    assert published_times_sentence(tables["sessions"]) == (
+    assert unescaped(published_times_sentence(tables["sessions"])) == (
         "Only three of the 21 sessions have published times (09:00–10:00, 10:00–10:30 and 10:30–11:15 on "
         "Day 1 (4 Dec))."
     )
-    assert published_times_sentence(tables["sessions"].head(3)) == "All three sessions have published times."
+    assert unescaped(published_times_sentence(tables["sessions"].head(3))) == "All three sessions have published times."
     timed = tables["sessions"].head(2)
-    assert published_times_sentence(timed) == "Both sessions have published times."
+    assert unescaped(published_times_sentence(timed)) == "Both sessions have published times."
 
 
 def test_themes_sentence(tables):

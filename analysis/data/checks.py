@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
+from .descriptor import bound_date
 from .problems import ProblemLog, record_start_lines
 from .schema import Field, TableSchema, table_schema
 
@@ -76,15 +78,28 @@ def _pandera_schema(schema: TableSchema):
     columns = {}
     for spec in schema.fields:
         c = spec.constraints
+
+        def bound(key: str, spec: Field = spec) -> object:
+            """A bound as the column holds values: a date field's bounds are dates ('YYYY-MM-DD')."""
+            return bound_date(spec.constraints[key]) if spec.type == "date" else spec.constraints[key]
+
         checks = []
         if spec.enum is not None:
             checks.append(pa.Check.isin(spec.enum, error="one of: " + ", ".join(spec.enum)))
         if "minimum" in c:
-            checks.append(pa.Check.ge(c["minimum"], error=f"a value of at least {c['minimum']}"))
+            checks.append(pa.Check.ge(bound("minimum"), error=f"a value of at least {c['minimum']}"))
         if "exclusiveMinimum" in c:
-            checks.append(pa.Check.gt(c["exclusiveMinimum"], error=f"a value greater than {c['exclusiveMinimum']}"))
+            checks.append(pa.Check.gt(bound("exclusiveMinimum"), error=f"a value greater than {c['exclusiveMinimum']}"))
         if "maximum" in c:
-            checks.append(pa.Check.le(c["maximum"], error=f"a value of at most {c['maximum']}"))
+            checks.append(pa.Check.le(bound("maximum"), error=f"a value of at most {c['maximum']}"))
+        if "exclusiveMaximum" in c:
+            checks.append(pa.Check.lt(bound("exclusiveMaximum"), error=f"a value less than {c['exclusiveMaximum']}"))
+        if "minLength" in c:
+            checks.append(pa.Check(lambda s, n=c["minLength"]: s.str.len() >= n,
+                                   error=f"text of at least {c['minLength']} characters"))
+        if "maxLength" in c:
+            checks.append(pa.Check(lambda s, n=c["maxLength"]: s.str.len() <= n,
+                                   error=f"text of at most {c['maxLength']} characters"))
         if "pattern" in c:
             pattern = c["pattern"]
             checks.append(
@@ -104,7 +119,11 @@ def check_constraints(typed: pd.DataFrame, raw: pd.DataFrame, schema: TableSchem
         cases = exc.failure_cases
         for column, check, row in cases[["column", "check", "index"]].itertuples(index=False):
             if row is None or pd.isna(row):
-                continue  # a check on the whole column; its cells are reported one by one
+                # A check that could not run on the column (the descriptor checks should prevent it): a
+                # problem, never a silent pass.
+                failure = cases.loc[(cases["column"] == column) & (cases["check"] == check), "failure_case"]
+                log.at_line(None, column, None, f"{check} (the check could not be run: {failure.iloc[0]})")
+                continue
             # The cell as written in the file, not as parsed (so '1.50' is not shown as '1.5').
             shown = raw.at[int(row), column]
             if check == "not_nullable":
@@ -113,26 +132,69 @@ def check_constraints(typed: pd.DataFrame, raw: pd.DataFrame, schema: TableSchem
                 log.at_row(int(row), column, shown, check)
 
 
-def check_keys(typed: pd.DataFrame, schema: TableSchema, log: ProblemLog) -> None:
-    """Primary key and unique columns: every duplicate names the line of its first occurrence."""
+#: Unicode categories of characters that do not show (format and control characters, e.g. U+200B, U+FEFF):
+#: refused in key fields, where 'thorn' and 'thorn' + U+200B would be two ids that look the same.
+INVISIBLE = ("Cf", "Cc")
+
+
+def key_fields(schema: TableSchema) -> list[str]:
+    """The text fields that identify rows or refer to them: primary key, unique fields, foreign keys."""
+    names = [*schema.primary_key, *(f.name for f in schema.fields if f.constraints.get("unique")),
+             *(name for fk in schema.foreign_keys for name in fk.fields)]
+    types = {f.name: f.type for f in schema.fields}
+    return [name for name in dict.fromkeys(names) if types.get(name) == "string"]
+
+
+def normalise_keys(typed: pd.DataFrame, schema: TableSchema, log: ProblemLog) -> None:
+    """Key text normalised to NFC in place (so NFC and NFD spellings are the same key and match foreign keys);
+    a key value holding an invisible character is a problem."""
+    for name in key_fields(schema):
+        column = typed[name]
+        if not column.notna().any():
+            continue  # (a column without values may not hold text, so has no .str)
+        for row in [row for row, value in column.dropna().items() if not value.isprintable()]:
+            hidden = [c for c in column[row] if unicodedata.category(c) in INVISIBLE]
+            if hidden:
+                shown = "".join(f"\\u{ord(c):04x}" if c in hidden else c for c in column[row])
+                what = f"U+{ord(hidden[0]):04X} {unicodedata.name(hidden[0], '')}".rstrip()
+                log.at_row(int(row), name, shown, f"a key without invisible characters (found {what})")
+        typed[name] = column.str.normalize("NFC")
+
+
+def check_keys(typed: pd.DataFrame, raw: pd.DataFrame, schema: TableSchema, log: ProblemLog) -> None:
+    """Primary key and unique columns: every duplicate names the line of its first occurrence.
+
+    Keys are compared after NFC normalisation (see `normalise_keys`) and ignoring case (by `str.casefold`),
+    so 'Thorn' repeats 'thorn': ids that differ only in case are too easily confused to tell rows apart.
+    """
     keys = [list(schema.primary_key)] if schema.primary_key else []
     keys += [[f.name] for f in schema.fields if f.constraints.get("unique") and [f.name] not in keys]
+    texts = set(key_fields(schema))
     for key in keys:
         subset = typed[key]
-        if len(key) == 1 and subset[key[0]].nunique(dropna=True) == subset[key[0]].count():
+        folded = pd.DataFrame({c: subset[c].map(str.casefold, na_action="ignore") if c in texts else subset[c]
+                               for c in key})
+        if len(key) == 1 and folded[key[0]].nunique(dropna=True) == folded[key[0]].count():
             continue  # the common case, checked fast: no repeated value
-        duplicated = subset.duplicated(keep=False) & subset.notna().all(axis=1)
+        duplicated = folded.duplicated(keep=False) & folded.notna().all(axis=1)
         if not duplicated.any():
             continue
         starts = record_start_lines(log.text)
         label = " + ".join(key)
         first_row: dict[tuple, int] = {}
-        for row, value in zip(typed.index[duplicated], subset[duplicated].itertuples(index=False, name=None)):
-            if value in first_row:
-                shown = ", ".join(map(str, value))
-                log.at_row(int(row), label, shown, f"a unique value; line {starts[first_row[value] + 1]} has it already")
-            else:
+        for row, value in zip(typed.index[duplicated], folded[duplicated].itertuples(index=False, name=None)):
+            if value not in first_row:
                 first_row[value] = int(row)
+                continue
+            first = first_row[value]
+            line = starts[first + 1]
+            if list(subset.loc[row]) != list(subset.loc[first]):
+                how = f"it differs only in case from the key on line {line} (keys are compared ignoring case)"
+            elif list(raw.loc[row, key]) != list(raw.loc[first, key]):
+                how = f"it differs only in Unicode normalisation (NFC/NFD) from the key on line {line}"
+            else:
+                how = f"line {line} has it already"
+            log.at_row(int(row), label, ", ".join(map(str, subset.loc[row])), f"a unique value; {how}")
 
 
 def check_foreign_keys(typed: pd.DataFrame, schema: TableSchema, data_dir: Path | None, log: ProblemLog,

@@ -48,6 +48,12 @@ def _constraints(field: Field) -> str:
         parts.append(f"> {c['exclusiveMinimum']}")
     if "maximum" in c:
         parts.append(f"≤ {c['maximum']}")
+    if "exclusiveMaximum" in c:
+        parts.append(f"< {c['exclusiveMaximum']}")
+    if "minLength" in c:
+        parts.append(f"at least {c['minLength']} characters")
+    if "maxLength" in c:
+        parts.append(f"at most {c['maxLength']} characters")
     if "pattern" in c:
         parts.append(f"pattern `{c['pattern']}`")
     return "; ".join(parts)

@@ -30,6 +30,19 @@ def parse_partial_dates(values: pd.Series) -> pd.DataFrame:
     )
 
 
+def year_ranges(values: pd.Series) -> pd.DataFrame:
+    """First and last year of periods written 'YYYY' or 'YYYY-YYYY' (Int64; missing for other text).
+
+    A range must run forwards: `reversed` is True where its last year is not after its first ('2024-2019',
+    or '2019-2019', which is written '2019').
+    """
+    parts = values.str.extract(r"^([0-9]{4})(?:-([0-9]{4}))?$")
+    start = pd.to_numeric(parts[0], errors="coerce").astype("Int64")
+    end = pd.to_numeric(parts[1], errors="coerce").astype("Int64")
+    reversed_ = (end <= start).fillna(False).astype(bool)
+    return pd.DataFrame({"start": start, "end": end.fillna(start), "reversed": reversed_}, index=values.index)
+
+
 def decimal_year(date: pd.Series, precision: pd.Series) -> pd.Series:
     """Calendar year as a decimal, at the middle of the period a partial date stands for.
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dates import decimal_year, parse_partial_dates
+from .dates import decimal_year, parse_partial_dates, year_ranges
 from .durations import time_to_milestone
 from .tables import ProblemLog, read_table
 
@@ -146,6 +146,12 @@ def load_statistics(data_dir: Path | None = None) -> pd.DataFrame:
 
 
 def _refine_statistics(statistics: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
+    periods = year_ranges(statistics["period"])
+    for row in statistics.index[periods["reversed"]]:
+        period = statistics.at[row, "period"]
+        start, end = period.split("-")
+        expected = f"a range of years that runs forwards ({end}-{start})"
+        log.at_row(row, "period", period, f"one year written {start}" if start == end else expected)
     single_year = statistics["period"].str.fullmatch(r"\d{4}").fillna(False).astype(bool)
     in_series = statistics["series"].notna()
     for row in statistics.index[in_series & ~single_year]:

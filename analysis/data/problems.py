@@ -13,6 +13,10 @@ import pandas as pd
 from .. import config
 from ..errors import DataError, Problem
 
+# Python's csv module refuses a field over 131,072 characters unless told otherwise; pyarrow, which reads
+# the cells, has no such limit, so neither may the line counting and explanations built on the csv module.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+
 
 @dataclass
 class ProblemLog:

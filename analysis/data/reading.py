@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .datafiles import file_problem
 from .problems import ProblemLog
 from .schema import TableSchema
 
@@ -18,10 +19,15 @@ WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 def read_bytes(path: Path, log: ProblemLog) -> bytes:
     """The file's bytes without a byte-order mark, or a problem saying why it is not a CSV text file."""
-    if not path.is_file():
-        log.at_line(None, None, None, "the file to exist")
+    problem = file_problem(path)  # before opening: a named pipe would block for ever
+    if problem or not path.is_file():
+        log.at_line(None, None, None, problem or "the file to exist")
         log.raise_if_any()
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        log.at_line(None, None, None, f"a file that can be read ({exc.strerror})")
+        log.raise_if_any()
     if data.startswith(WORKBOOK_SIGNATURES):
         log.at_line(None, None, None, "a CSV text file, not a spreadsheet workbook (export the sheet as 'CSV UTF-8')")
         log.raise_if_any()
@@ -112,7 +118,10 @@ def read_cells(data: bytes, header: list[str], log: ProblemLog) -> pd.DataFrame:
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+            # One block for the whole file (at least pyarrow's 1 MiB default): a cell longer than a block is
+            # otherwise refused ("straddles two block boundaries").
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1,
+                                           block_size=min(max(1 << 20, len(data) + 1), 2**31 - 1)),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: pa.large_string() for name in header},  # what pandas stores text as

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from .. import config
 from ..errors import DataError, Problem
+from .datafiles import file_problem
+from .descriptor import descriptor_problems, parse_descriptor
 
 
 @dataclass(frozen=True)
@@ -61,13 +62,13 @@ def descriptor_path(data_dir: Path | None = None) -> Path:
     return Path(data_dir or config.data_dir()) / config.DESCRIPTOR_NAME
 
 
-@cache
-def _read_descriptor(path: Path, mtime_ns: int) -> dict:
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
+def _names(value: str | list[str]) -> tuple[str, ...]:
+    """Field names given as one text or a list (both are allowed by Frictionless)."""
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _parse_resource(resource: dict) -> TableSchema:
+    """A resource already checked by `descriptor_problems`."""
     schema = resource["schema"]
     fields = tuple(
         Field(
@@ -83,9 +84,9 @@ def _parse_resource(resource: dict) -> TableSchema:
     )
     foreign_keys = tuple(
         ForeignKey(
-            fields=tuple(fk["fields"]),
+            fields=_names(fk["fields"]),
             resource=fk["reference"]["resource"],
-            reference_fields=tuple(fk["reference"]["fields"]),
+            reference_fields=_names(fk["reference"]["fields"]),
         )
         for fk in schema.get("foreignKeys", [])
     )
@@ -95,7 +96,7 @@ def _parse_resource(resource: dict) -> TableSchema:
         title=resource.get("title", resource["name"]),
         description=resource.get("description", ""),
         fields=fields,
-        primary_key=tuple(schema.get("primaryKey", [])),
+        primary_key=_names(schema.get("primaryKey", [])),
         foreign_keys=foreign_keys,
     )
 
@@ -103,33 +104,50 @@ def _parse_resource(resource: dict) -> TableSchema:
 def table_schemas(data_dir: Path | None = None) -> dict[str, TableSchema]:
     """Every table of the data package, by resource name, in descriptor order (re-read when it changes).
 
-    Raises DataError when the descriptor is missing, is not JSON, or lacks a resource's name, path or fields.
+    Raises DataError when the data folder or its descriptor is missing, is not a regular file, is not
+    UTF-8 JSON, or describes anything this project cannot check (see `descriptor.descriptor_problems`).
     """
-    path = descriptor_path(data_dir).resolve()
+    folder = Path(data_dir or config.data_dir())
+    path = folder / config.DESCRIPTOR_NAME
+    shown = config.display_path(path)
+    if folder.exists() and not folder.is_dir():
+        raise DataError([Problem(config.display_path(folder), None, None, None,
+                                 f"a data folder holding {config.DESCRIPTOR_NAME}, not a file")])
+    problem = file_problem(path, folder)
+    if problem:
+        raise DataError([Problem(shown, None, None, None, problem)])
     try:
-        mtime_ns = path.stat().st_mtime_ns
-    except FileNotFoundError:
-        folder = "" if path.parent.is_dir() else " (the folder does not exist)"
-        raise DataError([Problem(str(path), None, None, None,
-                                 f"the data package descriptor of the data folder{folder}")]) from None
-    try:
-        return dict(_parsed_schemas(path, mtime_ns))
-    except json.JSONDecodeError as exc:
-        raise DataError([Problem(str(path), exc.lineno, None, None, f"valid JSON ({exc.msg}, column {exc.colno})")]) \
+        status = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        where = "" if folder.is_dir() else " (the folder does not exist)"
+        raise DataError([Problem(shown, None, None, None, f"the data package descriptor of the data folder{where}")]) \
             from None
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise DataError([Problem(str(path), None, None, None,
-                                 "resources, each with a name, a path and schema fields "
-                                 f"(a Frictionless data package; problem: {type(exc).__name__} {exc})")]) from None
+    try:
+        schemas, problems = _parsed_schemas(path.resolve(), status.st_mtime_ns, status.st_size, status.st_ino)
+    except OSError as exc:
+        raise DataError([Problem(shown, None, None, None, f"a file that can be read ({exc.strerror})")]) from None
+    if problems:
+        raise DataError(problems)
+    return dict(schemas)
 
 
 @cache
-def _parsed_schemas(path: Path, mtime_ns: int) -> tuple[tuple[str, TableSchema], ...]:
-    return tuple((r["name"], _parse_resource(r)) for r in _read_descriptor(path, mtime_ns)["resources"])
+def _parsed_schemas(path: Path, mtime_ns: int, size: int, inode: int) \
+        -> tuple[tuple[tuple[str, TableSchema], ...], tuple[Problem, ...]]:
+    """The schemas of the descriptor at `path`, or the problems that stop it being used."""
+    descriptor, problems = parse_descriptor(path.read_bytes(), path)
+    if not problems:
+        problems = descriptor_problems(descriptor, path)
+    if problems:
+        return (), tuple(problems)
+    return tuple((r["name"], _parse_resource(r)) for r in descriptor["resources"]), ()
 
 
 def table_schema(name: str, data_dir: Path | None = None) -> TableSchema:
+    """The schema of table `name`; a DataError naming the descriptor when it has no such resource."""
     schemas = table_schemas(data_dir)
     if name not in schemas:
-        raise KeyError(f"no table named {name!r} in {descriptor_path(data_dir)}")
+        raise DataError([Problem(config.display_path(descriptor_path(data_dir)), None, None, None,
+                                 f"a resource named '{name}' (the resources are: {', '.join(schemas)})",
+                                 json_path="resources")])
     return schemas[name]

@@ -14,11 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from .checks import categorical, check_constraints, check_foreign_keys, check_keys, parse_column
+from .checks import categorical, check_constraints, check_foreign_keys, check_keys, normalise_keys, parse_column
+from .datafiles import file_problem
 from .problems import ProblemLog
 from .reading import check_header, header_text, read_bytes, read_cells
 from .schema import TableSchema, descriptor_path, table_schema
-from .store import VALIDATED, file_identity, note_read, recording_reads, remember, stored_path
+from .store import VALIDATED, file_identity, note_read, read_stored, recording_reads, remember, stored_path
 
 __all__ = ["ProblemLog", "Refine", "read_table", "recording_reads", "note_read"]
 
@@ -35,22 +36,23 @@ def read_table(name: str, data_dir: Path | None = None, refine: Refine | None = 
     pandas' boolean, text as str with missing values as NA.
 
     A file that passed validation is remembered, so it is not validated again while unchanged: in this
-    process (by size and change time), and across processes in `.cache/tables/` (by the hash of its
-    bytes, the descriptor and the library). Files over 2 MB are not stored on disk.
+    process (by size and change time), and across processes in `.cache/tables/` as Arrow files, never
+    pickles (by the hash of its bytes, the descriptor and the library). Files over 2 MB are not stored on disk.
     """
     schema = table_schema(name, data_dir)
     path = Path(data_dir or config.data_dir()) / schema.path
     note_read(path)
     note_read(descriptor_path(data_dir))
     log = ProblemLog(path)
+    problem = file_problem(path, Path(data_dir or config.data_dir()))
+    if problem:  # checked before the file is opened or hashed, and without showing any of its content
+        log.at_line(None, None, None, problem)
+        log.raise_if_any()
     identity = file_identity(name, data_dir)
     typed = VALIDATED.get(identity) if identity is not None else None
     stored = stored_path(name, path, data_dir) if typed is None else None
-    if typed is None and stored is not None and stored.exists():
-        try:
-            typed = pd.read_pickle(stored)
-        except Exception:  # a damaged cache entry is only a miss
-            typed = None
+    if typed is None and stored is not None:
+        typed = read_stored(stored)  # Arrow, never a pickle; a damaged or foreign file is only a miss
     if typed is None:
         typed = _validate(schema, path, data_dir, log)
         if not log:
@@ -74,8 +76,9 @@ def _validate(schema: TableSchema, path: Path, data_dir: Path | None, log: Probl
     raw = read_cells(data, header, log)
 
     typed = pd.DataFrame({spec.name: parse_column(raw[spec.name], spec, log) for spec in schema.fields})
+    normalise_keys(typed, schema, log)
     check_constraints(typed, raw, schema, log)
-    check_keys(typed, schema, log)
+    check_keys(typed, raw, schema, log)
     check_foreign_keys(typed, schema, data_dir, log, read_table)
     for spec in schema.fields:
         if spec.enum is not None:
