@@ -42,18 +42,9 @@ def _constraints(field: Field) -> str:
         parts.append("unique")
     if "enum" in c:
         parts.append("one of: " + ", ".join(f"`{v}`" for v in c["enum"]))
-    if "minimum" in c:
-        parts.append(f"≥ {c['minimum']}")
-    if "exclusiveMinimum" in c:
-        parts.append(f"> {c['exclusiveMinimum']}")
-    if "maximum" in c:
-        parts.append(f"≤ {c['maximum']}")
-    if "exclusiveMaximum" in c:
-        parts.append(f"< {c['exclusiveMaximum']}")
-    if "minLength" in c:
-        parts.append(f"at least {c['minLength']} characters")
-    if "maxLength" in c:
-        parts.append(f"at most {c['maxLength']} characters")
+    bounds = {"minimum": "≥ {}", "exclusiveMinimum": "> {}", "maximum": "≤ {}", "exclusiveMaximum": "< {}",
+              "minLength": "at least {} characters", "maxLength": "at most {} characters"}
+    parts += [text.format(c[name]) for name, text in bounds.items() if name in c]
     if "pattern" in c:
         parts.append(f"pattern `{c['pattern']}`")
     return "; ".join(parts)
