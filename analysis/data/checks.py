@@ -152,13 +152,18 @@ def normalise_keys(typed: pd.DataFrame, schema: TableSchema, log: ProblemLog) ->
         column = typed[name]
         if not column.notna().any():
             continue  # (a column without values may not hold text, so has no .str)
-        for row in [row for row, value in column.dropna().items() if not value.isprintable()]:
-            hidden = [c for c in column[row] if unicodedata.category(c) in INVISIBLE]
+        # Plain ASCII letters, digits and punctuation (most keys) are printable and already NFC: only the
+        # other values are looked at one by one.
+        plain = column.str.fullmatch(r"[ -~]*").fillna(True).astype(bool)
+        other = column[column.notna() & ~plain]
+        for row, value in other.items():
+            hidden = [c for c in value if unicodedata.category(c) in INVISIBLE]
             if hidden:
-                shown = "".join(f"\\u{ord(c):04x}" if c in hidden else c for c in column[row])
+                shown = "".join(f"\\u{ord(c):04x}" if c in hidden else c for c in value)
                 what = f"U+{ord(hidden[0]):04X} {unicodedata.name(hidden[0], '')}".rstrip()
                 log.at_row(int(row), name, shown, f"a key without invisible characters (found {what})")
-        typed[name] = column.str.normalize("NFC")
+        if len(other):
+            typed.loc[other.index, name] = other.str.normalize("NFC")
 
 
 def check_keys(typed: pd.DataFrame, raw: pd.DataFrame, schema: TableSchema, log: ProblemLog) -> None:
@@ -172,7 +177,7 @@ def check_keys(typed: pd.DataFrame, raw: pd.DataFrame, schema: TableSchema, log:
     texts = set(key_fields(schema))
     for key in keys:
         subset = typed[key]
-        folded = pd.DataFrame({c: subset[c].map(str.casefold, na_action="ignore") if c in texts else subset[c]
+        folded = pd.DataFrame({c: subset[c].str.casefold() if c in texts and subset[c].notna().any() else subset[c]
                                for c in key})
         if len(key) == 1 and folded[key[0]].nunique(dropna=True) == folded[key[0]].count():
             continue  # the common case, checked fast: no repeated value
