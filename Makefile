@@ -13,7 +13,8 @@ CHROMIUM := /usr/bin/chromium
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-# Installs with uv (several times faster than pip, same pins); `make install INSTALLER=pip` uses pip only,
+# Installs with uv (several times faster than pip, same pins; compiled to bytecode at once, as pip does, so
+# that the first build does not pay for it); `make install INSTALLER=pip` uses pip only,
 # and pip is also the fallback when uv cannot be installed or fails.
 INSTALLER ?= uv
 
@@ -21,7 +22,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@if [ "$(INSTALLER)" = uv ] && $(BIN)/python -m pip install --quiet --disable-pip-version-check uv \
-	    && $(BIN)/python -m uv pip install --quiet --python $(BIN)/python -e ".[dev]"; then \
+	    && $(BIN)/python -m uv pip install --quiet --compile-bytecode --python $(BIN)/python -e ".[dev]"; then \
 	  echo "installed with uv"; \
 	else \
 	  echo "installing with pip"; \
