@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from analysis.build.execute import KERNEL_PREFIX, Notebook, execute, kernel_folder, remove_dead_kernel_folders
+from analysis.build.execute import FIGURES_PREFIX, KERNEL_PREFIX, Notebook, execute, kernel_folder, remove_dead_kernel_folders
 
 
 def dead_pid() -> int:
@@ -41,6 +41,13 @@ def test_a_dead_builds_folder_is_removed(tmp_path):
     folder = plant(tmp_path, dead_pid())
     assert remove_dead_kernel_folders(tmp_path) == [folder]
     assert not folder.exists()
+
+
+def test_a_dead_builds_figure_exchange_folder_is_removed_too(tmp_path):
+    folder = tmp_path / f"{FIGURES_PREFIX}{dead_pid()}-xyz"
+    folder.mkdir(mode=0o700)
+    (folder / "ready.jsonl").write_text("", encoding="utf-8")
+    assert remove_dead_kernel_folders(tmp_path) == [folder]
 
 
 def test_a_live_builds_folder_is_kept(tmp_path):
@@ -67,7 +74,7 @@ def test_only_dead_builds_kernel_folders_are_touched(tmp_path):
     kept = [
         tmp_path / f"{KERNEL_PREFIX}abcd1234",  # an earlier version's folder: no pid, owner unknown
         tmp_path / f"{KERNEL_PREFIX}0-abc",  # pid 0 would address a process group
-        tmp_path / f"analysis-figures-{pid}-abc",
+        tmp_path / f"analysis-other-{pid}-abc",  # not one of the build's private folders
     ]
     for folder in kept:
         folder.mkdir()

@@ -24,9 +24,11 @@ CELL_TIMEOUT = 600
 #: The notebook clients running now (in the build's threads), so that an interrupted build can stop them.
 _RUNNING: set = set()
 _RUNNING_LOCK = threading.Lock()
-#: A kernel's private folder in the temporary folder is `analysis-kernel-<pid of the build>-<random>`.
+#: A kernel's private folder in the temporary folder is `analysis-kernel-<pid of the build>-<random>`; the
+#: build's figure exchange (see pipeline) is `analysis-figures-<pid>-<random>`.
 KERNEL_PREFIX = "analysis-kernel-"
-_KERNEL_FOLDER = re.compile(re.escape(KERNEL_PREFIX) + r"([0-9]{1,9})-[^/]+")
+FIGURES_PREFIX = "analysis-figures-"
+_PRIVATE_FOLDER = re.compile(r"analysis-(?:kernel|figures)-([0-9]{1,9})-[^/]+")
 #: File in a kernel's folder that its build holds an exclusive `flock` on while the folder is in use.
 _OWNER_LOCK = "owner.lock"
 
@@ -221,13 +223,14 @@ def execute(
 
 
 @contextmanager
-def kernel_folder() -> Iterator[Path]:
-    """A private folder (mode 0700) for a kernel's connection file (its HMAC key), sockets and read log.
+def private_folder(prefix: str = KERNEL_PREFIX) -> Iterator[Path]:
+    """A private folder (mode 0700): for a kernel's connection file (its HMAC key), sockets and read log
+    (`KERNEL_PREFIX`), or for the build's figure exchange (`FIGURES_PREFIX`).
 
-    Named after this process (`analysis-kernel-<pid>-…`) and locked while in use, so that
+    Named after this process (`<prefix><pid>-…`) and locked while in use, so that
     `remove_dead_kernel_folders` can tell it from what a killed build left behind; removed on exit.
     """
-    with tempfile.TemporaryDirectory(prefix=f"{KERNEL_PREFIX}{os.getpid()}-") as name:
+    with tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-") as name:
         folder = Path(name)
         folder.chmod(0o700)  # mkdtemp's mode already, whatever the umask; made sure of
         with open(folder / _OWNER_LOCK, "w") as lock:
@@ -235,18 +238,24 @@ def kernel_folder() -> Iterator[Path]:
             yield folder
 
 
-def remove_dead_kernel_folders(temp_dir: Path | None = None) -> list[Path]:
-    """Remove the kernel folders that builds killed before they could clean up left in the temporary folder.
+def kernel_folder():
+    """`private_folder` for a kernel."""
+    return private_folder(KERNEL_PREFIX)
 
-    A folder `analysis-kernel-<pid>-…` is removed only when it is a real folder (not a link) owned by this
+
+def remove_dead_kernel_folders(temp_dir: Path | None = None) -> list[Path]:
+    """Remove the private folders (kernels' and figure exchanges') that builds killed before they could clean up
+    left in the temporary folder.
+
+    A folder `analysis-kernel-<pid>-…` or `analysis-figures-<pid>-…` is removed only when it is a real folder (not a link) owned by this
     user, process <pid> no longer exists, and no process holds its lock (a build in another PID namespace
     sharing the folder). A live build's folder is never touched; one whose pid was reused stays until that
     process ends. Folders of earlier versions (no pid in the name) are left alone. Returns those removed.
     """
     root = Path(temp_dir or tempfile.gettempdir())
     removed = []
-    for folder in root.glob(f"{KERNEL_PREFIX}*"):
-        match = _KERNEL_FOLDER.fullmatch(folder.name)
+    for folder in root.glob("analysis-*-*"):
+        match = _PRIVATE_FOLDER.fullmatch(folder.name)
         if match is None or _alive(int(match[1])):
             continue
         try:

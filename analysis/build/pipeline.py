@@ -13,14 +13,13 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
 from .. import config
 from ..files import exclusive_build
 from .cache import Manifest
-from .execute import CELL_TIMEOUT, notebooks, shown_figures
+from .execute import CELL_TIMEOUT, FIGURES_PREFIX, notebooks, private_folder, shown_figures
 from .figure_worker import announce
 from .figures import stale_figures
 from .progress import Progress, Result
@@ -41,7 +40,7 @@ def build_all(*, force: bool = False, jobs: int | None = None, with_code: bool =
     manifest = manifest or Manifest()
     figures_dir = config.FIGURES_DIR
     with exclusive_build(figures_dir, config.REPORTS_DIR), \
-            tempfile.TemporaryDirectory(prefix="analysis-figures-") as private:
+            private_folder(FIGURES_PREFIX) as private:
         stale = stale_figures(manifest, figures_dir, force=force)
         if stale:
             from ..data.load import load_all  # pandas is imported only when there is something to build
