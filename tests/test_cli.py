@@ -33,7 +33,7 @@ def test_validate_the_committed_data():
         "ok  sessions: 21 rows",
         "ok  session_themes: 34 rows",
         "ok  session_people: 18 rows",
-        "ok  statistics: 53 rows",
+        "ok  statistics: 54 rows",
     ]
 
 

@@ -150,7 +150,7 @@ def test_foreign_key_cycle_between_tables(data_dir: Path):
 
 
 def test_foreign_key_to_this_table_is_no_cycle(data_dir: Path):
-    assert len(LOADERS["statistics"](data_dir)) == 53  # reference_id refers to statistics itself
+    assert len(LOADERS["statistics"](data_dir)) == 54  # reference_id refers to statistics itself
 
 
 # --- 5: the data folder is a file ---------------------------------------------------------------------------

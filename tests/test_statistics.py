@@ -56,10 +56,32 @@ def test_year_on_year(ncmec):
     assert pd.isna(table.at[2024, "change"]) and bool(table.at[2024, "break"])
 
 
+def without_row(statistics: pd.DataFrame, row_id: str) -> pd.DataFrame:
+    return statistics[statistics["id"] != row_id]
+
+
 def test_year_on_year_leaves_gaps_empty(tables):
     assessed = year_on_year(series(tables["statistics"], "iwf-assessed"))
-    assert pd.isna(assessed.at[2023, "change"])  # 2022 is missing, so 2023 has no previous year
-    assert assessed.at[2024, "change"] == 424_047 - 392_665
+    assert assessed.at[2023, "change"] == 392_665 - 375_230
+    gapped = year_on_year(series(without_row(tables["statistics"], "iwf-assessed-2022"), "iwf-assessed"))
+    assert pd.isna(gapped.at[2023, "change"])  # 2022 is missing, so 2023 has no previous year
+    assert gapped.at[2024, "change"] == 424_047 - 392_665
+
+
+def test_the_iwf_figures_are_those_of_the_iwfs_own_pages(tables):
+    """REFERENCES section 5: 2022 from the annual report (a secondary copy had 255,571, and no assessed
+    count), 2019 rounded press figures, 2024's assessed count not checked."""
+    rows = tables["statistics"].set_index("id")
+    sources = tables["sources"].set_index("id")
+    assert (rows.at["iwf-confirmed-2022", "value"], rows.at["iwf-assessed-2022", "value"]) == (255_588, 375_230)
+    assert {rows.at[i, "status"] for i in ("iwf-confirmed-2022", "iwf-assessed-2022")} == {"published"}
+    assert rows.at["iwf-confirmed-2022", "source_id"] == rows.at["iwf-assessed-2022", "source_id"] == (
+        "iwf-annual-report-2022")
+    assert sources.at["iwf-annual-report-2022", "url"] == (
+        "https://www.iwf.org.uk/about-us/who-we-are/annual-report-2022/")
+    assert [rows.at[i, "qualifier"] for i in ("iwf-confirmed-2019", "iwf-assessed-2019")] == ["about", "about"]
+    assert rows.at["iwf-assessed-2024", "status"] == "unverified"
+    assert "iwf-secondary-2022" not in sources.index
 
 
 def test_unknown_series(tables):
@@ -132,7 +154,8 @@ def test_growth_reading_other_years_does_not_claim_the_chart_title(ncmec, tables
 
 
 def test_missing_years(tables):
-    assessed = series(tables["statistics"], "iwf-assessed")
+    assert missing_years(series(tables["statistics"], "iwf-assessed")) == []
+    assessed = series(without_row(tables["statistics"], "iwf-assessed-2022"), "iwf-assessed")
     assert missing_years(assessed) == [2022]
     assert unescaped(missing_years_sentence(assessed, "reports assessed")) == (
         "The sources used here give no count of reports assessed for 2022."

@@ -9,7 +9,7 @@ from matplotlib.patches import Patch
 
 from ..compute.statistics import SeriesChange, TwoSeries
 from ..text.citations import source_line
-from ..text.formatting import format_count, join_words
+from ..text.formatting import format_count, join_words, qualified
 from .style import GREY, LIGHT_GREY, PALETTE, TEXT, new_chart, set_alt_text, styled
 
 
@@ -60,14 +60,19 @@ def ncmec_reports(change: SeriesChange, sources: pd.DataFrame) -> Figure:
     return fig
 
 
+def _as_published(values: pd.DataFrame, year: int) -> str:
+    """A year's count with its published qualifier ('about 132,700' for a rounded figure)."""
+    return qualified(format_count(values.at[year, "value"]), str(values.at[year, "qualifier"]))
+
+
 def iwf_reports(iwf: TwoSeries, sources: pd.DataFrame) -> Figure:
     """IWF: reports assessed and webpages confirmed as containing child sexual abuse imagery, per year."""
     confirmed, assessed, missing = iwf.main, iwf.other, iwf.missing
     first, last = int(confirmed.index[0]), int(confirmed.index[-1])
     ratio = confirmed.at[last, "value"] / confirmed.at[first, "value"]
     title = (
-        f"Webpages confirmed by the IWF rose from {format_count(confirmed.at[first, 'value'])} in {first} "
-        f"to {format_count(confirmed.at[last, 'value'])} in {last} (×{ratio:.1f})"
+        f"Webpages confirmed by the IWF rose from {_as_published(confirmed, first)} in {first} "
+        f"to {_as_published(confirmed, last)} in {last} (×{ratio:.1f})"
     )
     subtitle = "Reports assessed and webpages confirmed as containing child sexual abuse imagery, per year (thousands)"
     footer = source_line(sources, pd.concat([confirmed["source_id"], assessed["source_id"]])) + (
