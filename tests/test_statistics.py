@@ -153,6 +153,18 @@ def test_growth_reading_other_years_does_not_claim_the_chart_title(ncmec, tables
         unescaped(growth_reading(ncmec, 2020, 2024, tables["sources"]))
 
 
+def test_childlight_and_the_membership_split_as_the_record_has_them(tables):
+    """REFERENCES section 5: Childlight's executive summary gives US men as 11% (10.9% is the press release's);
+    no copy of the opening's membership split (100 / 75 / 130) was found."""
+    rows = tables["statistics"].set_index("id")
+    assert rows.at["childlight-men-offending-us-share", "value"] == 11
+    assert tables["sources"].set_index("id").at["childlight-into-the-light-2024", "url"] == (
+        "https://intothelight.childlight.org/executive-summary.html")
+    split = ["alliance-members-government", "alliance-members-private-sector", "alliance-members-civil-society"]
+    assert [rows.at[i, "value"] for i in split] == [100, 75, 130]
+    assert {rows.at[i, "status"] for i in split} == {"unverified"}
+
+
 def test_missing_years(tables):
     assert missing_years(series(tables["statistics"], "iwf-assessed")) == []
     assessed = series(without_row(tables["statistics"], "iwf-assessed-2022"), "iwf-assessed")
