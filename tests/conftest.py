@@ -16,6 +16,7 @@ import pytest
 
 import analysis.build  # noqa: F401 - first, so that nbformat loads fast in the tests too (see its comment)
 from analysis import config
+from analysis.data.schema import TableSchema, table_schemas
 
 ADOPTION_HEADER = (
     "id,technology,category,metric,milestone,launch_date,time_value,time_unit,milestone_date,"
@@ -76,28 +77,18 @@ MARKUP = (' <script>alert("s")</script><img src=x onerror=alert("i")> ![p](https
           '[m](javascript:alert("m")) <a href="javascript:alert(\'a\')">h</a> *e* _u_ `c` # x')
 
 
-def _foreign_keys(resource: dict) -> dict[str, tuple[str, str]]:
-    """Each foreign-key field of a resource with the table and field it refers to."""
-    keys = {}
-    for key in resource["schema"].get("foreignKeys", []):
-        own = [key["fields"]] if isinstance(key["fields"], str) else key["fields"]
-        other = key["reference"]["fields"]
-        other = [other] if isinstance(other, str) else other
-        for a, b in zip(own, other, strict=True):
-            keys[a] = (key["reference"].get("resource") or resource["name"], b)
-    return keys
+def _foreign_keys(schema: TableSchema) -> dict[str, tuple[str, str]]:
+    """Each foreign-key field of a table with the table and field it refers to."""
+    return {own: (key.resource or schema.name, other) for key in schema.foreign_keys
+            for own, other in zip(key.fields, key.reference_fields, strict=True)}
 
 
-def free_text_fields(descriptor: dict) -> dict[str, list[str]]:
+def free_text_fields(schemas: dict[str, TableSchema]) -> dict[str, list[str]]:
     """Each table's text fields that the descriptor leaves free: type string, with no enum and no pattern, and
     not a foreign key (a foreign key is text only as far as the field it refers to is)."""
-    return {
-        resource["name"]: [field["name"] for field in resource["schema"]["fields"]
-                           if field.get("type", "string") == "string"
-                           and not {"enum", "pattern"} & set(field.get("constraints", {}))
-                           and field["name"] not in _foreign_keys(resource)]
-        for resource in descriptor["resources"]
-    }
+    return {name: [f.name for f in schema.fields if f.type == "string" and f.enum is None
+                   and "pattern" not in f.constraints and f.name not in _foreign_keys(schema)]
+            for name, schema in schemas.items()}
 
 
 def inject_everywhere(data: Path) -> dict[str, int]:
@@ -106,13 +97,12 @@ def inject_everywhere(data: Path) -> dict[str, int]:
     per table.field (free-text fields only)."""
     import csv
 
-    descriptor = json.loads((data / config.DESCRIPTOR_NAME).read_text(encoding="utf-8"))
-    free = free_text_fields(descriptor)
+    schemas = table_schemas(data)
+    free = free_text_fields(schemas)
     changed = {}
-    for resource in descriptor["resources"]:
-        table = resource["name"]
-        references = [f for f, (other, field) in _foreign_keys(resource).items() if field in free[other]]
-        path = data / f"{table}.csv"
+    for table, schema in schemas.items():
+        references = [f for f, (other, field) in _foreign_keys(schema).items() if field in free[other]]
+        path = data / schema.path
         with open(path, newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
             header, rows = list(reader.fieldnames or []), list(reader)

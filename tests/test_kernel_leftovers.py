@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from analysis.build.execute import FIGURES_PREFIX, KERNEL_PREFIX, Notebook, execute, kernel_folder, remove_dead_kernel_folders
+from analysis.build.execute import FIGURES_PREFIX, KERNEL_PREFIX, Notebook, execute, private_folder, remove_dead_private_folders
 
 
 def dead_pid() -> int:
@@ -39,7 +39,7 @@ def plant(temp: Path, pid: int, suffix: str = "abc123") -> Path:
 
 def test_a_dead_builds_folder_is_removed(tmp_path):
     folder = plant(tmp_path, dead_pid())
-    assert remove_dead_kernel_folders(tmp_path) == [folder]
+    assert remove_dead_private_folders(tmp_path) == [folder]
     assert not folder.exists()
 
 
@@ -47,12 +47,12 @@ def test_a_dead_builds_figure_exchange_folder_is_removed_too(tmp_path):
     folder = tmp_path / f"{FIGURES_PREFIX}{dead_pid()}-xyz"
     folder.mkdir(mode=0o700)
     (folder / "ready.jsonl").write_text("", encoding="utf-8")
-    assert remove_dead_kernel_folders(tmp_path) == [folder]
+    assert remove_dead_private_folders(tmp_path) == [folder]
 
 
 def test_a_live_builds_folder_is_kept(tmp_path):
     folder = plant(tmp_path, os.getpid())
-    assert remove_dead_kernel_folders(tmp_path) == []
+    assert remove_dead_private_folders(tmp_path) == []
     assert (folder / "connection.json").exists()
 
 
@@ -61,9 +61,9 @@ def test_a_folder_locked_by_a_live_build_is_kept_even_if_its_pid_is_unknown_here
     folder = plant(tmp_path, dead_pid())
     with open(folder / "owner.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        assert remove_dead_kernel_folders(tmp_path) == []
+        assert remove_dead_private_folders(tmp_path) == []
     assert folder.exists()
-    assert remove_dead_kernel_folders(tmp_path) == [folder]  # once the lock is released
+    assert remove_dead_private_folders(tmp_path) == [folder]  # once the lock is released
 
 
 def test_only_dead_builds_kernel_folders_are_touched(tmp_path):
@@ -82,7 +82,7 @@ def test_only_dead_builds_kernel_folders_are_touched(tmp_path):
     link.symlink_to(elsewhere, target_is_directory=True)
     file = tmp_path / f"{KERNEL_PREFIX}{pid}-file"
     file.touch()
-    assert remove_dead_kernel_folders(tmp_path) == []
+    assert remove_dead_private_folders(tmp_path) == []
     assert all(folder.exists() for folder in kept)
     assert link.is_symlink() and (elsewhere / "keep").exists() and file.exists()
 
@@ -91,11 +91,11 @@ def test_a_kernel_folder_is_private_named_after_its_build_and_kept_while_in_use(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     old_umask = os.umask(0)
     try:
-        with kernel_folder() as folder:
+        with private_folder(KERNEL_PREFIX) as folder:
             assert folder.parent == tmp_path
             assert folder.name.startswith(f"{KERNEL_PREFIX}{os.getpid()}-")
             assert folder.stat().st_mode & 0o777 == 0o700
-            assert remove_dead_kernel_folders(tmp_path) == []
+            assert remove_dead_private_folders(tmp_path) == []
     finally:
         os.umask(old_umask)
     assert not folder.exists()

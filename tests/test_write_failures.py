@@ -26,6 +26,11 @@ def run(*args: str, cache: Path) -> subprocess.CompletedProcess:
                           timeout=300, cwd=config.PROJECT_ROOT)
 
 
+def written(command: list[str]) -> str:
+    """The file a command below writes: the figure's PNG or the report."""
+    return "ncmec-reports.png" if command[0] == "figures" else "03-key-statistics.html"
+
+
 @contextlib.contextmanager
 def tmpfs(folder: Path, options: str):
     folder.mkdir(parents=True, exist_ok=True)
@@ -43,14 +48,14 @@ def tmpfs(folder: Path, options: str):
 def test_a_read_only_folder_is_one_line(tmp_path, command):
     with tmpfs(tmp_path / "out", "ro,size=1m") as out:
         result = run(*command, "--out", str(out), cache=tmp_path / "cache")
-    name = "ncmec-reports.png" if command[0] == "figures" else "03-key-statistics.html"
+    name = written(command)
     assert result.returncode == 1
     assert result.stderr == f"error: cannot write {out / name}: Read-only file system\n"
 
 
 @pytest.mark.parametrize("command", [["figures", "ncmec-reports"], ["reports", "03-key-statistics"]])
 def test_a_full_disk_is_one_line_and_leaves_the_old_file(tmp_path, command):
-    name = "ncmec-reports.png" if command[0] == "figures" else "03-key-statistics.html"
+    name = written(command)
     with tmpfs(tmp_path / "out", "size=256k") as out:
         (out / name).write_bytes(b"the previous version")
         with open(out / "filler", "wb", buffering=0) as filler, contextlib.suppress(OSError):
@@ -68,7 +73,7 @@ def test_out_naming_a_file_is_one_line(tmp_path, command):
     target = tmp_path / "a-file"
     target.write_text("kept", encoding="utf-8")
     result = run(*command, "--out", str(target), cache=tmp_path / "cache")
-    name = "ncmec-reports.png" if command[0] == "figures" else "03-key-statistics.html"
+    name = written(command)
     assert result.returncode == 1
     assert result.stderr == f"error: cannot write {target / name}: {target} is a file, not a folder\n"
     assert target.read_text(encoding="utf-8") == "kept"

@@ -175,7 +175,7 @@ def execute(
     `figures` tells the kernel which registered figures are up to date in which folder
     (`{"dir": …, "fresh": […]}`; see `analysis.notebook.show_figure`).
     Kernel folders left in the temporary folder by killed builds are removed first
-    (`remove_dead_kernel_folders`).
+    (`remove_dead_private_folders`).
     Raises ReportError naming the notebook, the failing cell's number and first lines, and the error.
     """
     import nbformat
@@ -183,13 +183,13 @@ def execute(
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
     from traitlets.config import Config
 
-    remove_dead_kernel_folders()
+    remove_dead_private_folders()
     nb = nbformat.read(notebook.path, as_version=4)
     inject_parameters(nb, parameters or {})
     # The kernel talks over Unix sockets in a private temporary folder: no TCP ports to collide when
     # several notebooks run at once. The same folder holds its connection file (with its key; by default
     # jupyter_client would write it to $TMPDIR itself) and the log of data files the kernel reads.
-    with kernel_folder() as private:
+    with private_folder(KERNEL_PREFIX) as private:
         read_log = private / "reads.txt"
         config_ = Config({"KernelManager": {"transport": "ipc", "ip": str(private / "kernel"),
                                             "connection_file": str(private / "connection.json")}})
@@ -223,12 +223,12 @@ def execute(
 
 
 @contextmanager
-def private_folder(prefix: str = KERNEL_PREFIX) -> Iterator[Path]:
+def private_folder(prefix: str) -> Iterator[Path]:
     """A private folder (mode 0700): for a kernel's connection file (its HMAC key), sockets and read log
     (`KERNEL_PREFIX`), or for the build's figure exchange (`FIGURES_PREFIX`).
 
     Named after this process (`<prefix><pid>-…`) and locked while in use, so that
-    `remove_dead_kernel_folders` can tell it from what a killed build left behind; removed on exit.
+    `remove_dead_private_folders` can tell it from what a killed build left behind; removed on exit.
     """
     with tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-") as name:
         folder = Path(name)
@@ -238,12 +238,7 @@ def private_folder(prefix: str = KERNEL_PREFIX) -> Iterator[Path]:
             yield folder
 
 
-def kernel_folder():
-    """`private_folder` for a kernel."""
-    return private_folder(KERNEL_PREFIX)
-
-
-def remove_dead_kernel_folders(temp_dir: Path | None = None) -> list[Path]:
+def remove_dead_private_folders(temp_dir: Path | None = None) -> list[Path]:
     """Remove the private folders (kernels' and figure exchanges') that builds killed before they could clean up
     left in the temporary folder.
 
@@ -283,7 +278,7 @@ def _alive(pid: int) -> bool:
 
 
 def _in_use(folder: Path) -> bool:
-    """Whether a process holds the lock of a kernel folder (made by `kernel_folder`)."""
+    """Whether a process holds the lock of a kernel folder (made by `private_folder`)."""
     try:
         handle = os.open(folder / _OWNER_LOCK, os.O_RDONLY | os.O_NOFOLLOW)
     except FileNotFoundError:

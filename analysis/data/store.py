@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
+from .datafiles import file_problem
 from .schema import descriptor_path, table_schema
 
 
@@ -57,9 +57,8 @@ def stored_path(name: str, path: Path, data_dir: Path | None) -> Path | None:
     try:
         for table in _with_references(name, data_dir):
             file = Path(data_dir or config.data_dir()) / table_schema(table, data_dir).path
-            status = file.lstat()  # not stat(): a symbolic link or named pipe is never hashed (reading waits)
-            if not stat.S_ISREG(status.st_mode) or status.st_size > _STORE_LIMIT:
-                return None
+            if file_problem(file) or file.stat().st_size > _STORE_LIMIT:
+                return None  # a link, named pipe or other non-regular file is never hashed (reading may wait)
             parts += [table, file_digest(file)]
     except OSError:
         return None

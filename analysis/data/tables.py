@@ -40,11 +40,12 @@ def read_table(name: str, data_dir: Path | None = None, refine: Refine | None = 
     pickles (by the hash of its bytes, the descriptor and the library). Files over 2 MB are not stored on disk.
     """
     schema = table_schema(name, data_dir)
-    path = Path(data_dir or config.data_dir()) / schema.path
+    folder = Path(data_dir or config.data_dir())
+    path = folder / schema.path
     note_read(path)
     note_read(descriptor_path(data_dir))
     log = ProblemLog(path)
-    problem = file_problem(path, Path(data_dir or config.data_dir()))
+    problem = file_problem(path, folder)
     if problem:  # checked before the file is opened or hashed, and without showing any of its content
         log.at_line(None, None, None, problem)
         log.raise_if_any()

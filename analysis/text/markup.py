@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import string
+from functools import cache
 from typing import Any
 
 #: Every ASCII punctuation character is escaped with a backslash (CommonMark allows it for all of them): it
@@ -37,6 +38,12 @@ def note_html(markdown: str) -> str:
     """A note written in Markdown (with its data values passed through `md()`) as HTML that runs nothing:
     text is HTML-escaped, raw HTML is shown as text, images as their text, and only http(s) and mailto links
     are kept."""
+    return _render()(markdown).strip()
+
+
+@cache
+def _render():
+    """The Markdown renderer of notes (made once)."""
     import mistune
 
     class _SafeRenderer(mistune.HTMLRenderer):
@@ -51,5 +58,4 @@ def note_html(markdown: str) -> str:
                 return text  # not a web or mail address: the text alone
             return super().link(text, url, title)
 
-    render = mistune.create_markdown(escape=True, renderer=_SafeRenderer(escape=True))
-    return render(markdown).strip()
+    return mistune.create_markdown(escape=True, renderer=_SafeRenderer(escape=True))
