@@ -37,7 +37,7 @@ VALID_ADOPTION = {
     "statement": "reference",
     "stated_by": "",
     "status": "secondary",
-    "source_id": "bcg-statista-100m",
+    "source_id": "time-to-100m-chart",
     "note": "",
 }
 

@@ -154,5 +154,5 @@ def test_tables_for_people():
     assert len(table) == len(adoption)
     chatgpt = table[table["Row"] == "ref-chatgpt"].iloc[0]
     assert chatgpt["Time"] == "about 2 months"
-    assert chatgpt["Source"] == "UBS analyst note, 1 February 2023 (Similarweb and Sensor Tower data)"
+    assert chatgpt["Source"] == "UBS analyst note, 1 February 2023 (Similarweb and Sensor Tower data), via Yahoo Finance"
     assert table["Statement"].tolist()[:4] == ["summit claim"] * 4

@@ -57,7 +57,7 @@ THEMES = (
 )
 
 ORGANISATIONS_COLUMNS = "id, name, sector, country, source_id"
-SOURCES_COLUMNS = "id, producer, title, published, url, licence, citation"
+SOURCES_COLUMNS = "id, producer, title, published, url, licence, checked, check, check_note, citation"
 
 # --- small valid tables that the cases change one value at a time ----------------------------------
 
@@ -74,8 +74,11 @@ SOURCE = {
     "producer": "Apple",
     "title": "100 million iPods sold (press release)",
     "published": "2007-04-09",
-    "url": "",
-    "licence": "",
+    "url": "https://www.apple.com/newsroom/2007/04/09100-Million-iPods-Sold/",
+    "licence": "not found",
+    "checked": "2026-12",
+    "check": "primary page",
+    "check_note": "",
     "citation": "Apple (2007)",
 }
 SESSION = {

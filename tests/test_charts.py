@@ -88,7 +88,7 @@ def test_adoption_trend(tables):
         "ChatGPT", "Threads", "Pokémon Go", "iPod", "iPhone", "iPad",
     }
     footer = fig.texts[-1].get_text().replace("\n", " ")
-    assert footer.startswith("Sources: BCG and Statista")
+    assert footer.startswith('Sources: Time-to-100-million chart as circulated, credited to "World of Statistics" (Mint, March 2023)')
     assert "Not shown, as no launch year is published with their figure: Mobile phone, World Wide Web." in footer
     assert ("the trend is descriptive (R² = 0.42, n = 14) and uncertain: resampling the points gives a 95% "
             "interval for the halving time of 2 to 26 years.") in footer  # 2.2 to 25.8, as in notebook 04

@@ -203,16 +203,17 @@ def test_adoption_claim_notes_say_only_what_the_record_shows():
     assert unescaped(adoption_claim_notes(load_adoption(), load_sources())).splitlines() == [
         "- **ChatGPT, 2 months**: the published figure is about 2 months to 100 million monthly active users, "
         "within ±10% of the claim, so the verdict is *consistent*. Source: UBS analyst note, 1 February 2023 "
-        "(Similarweb and Sensor Tower data).",
+        "(Similarweb and Sensor Tower data), via Yahoo Finance.",
         "- **TikTok, 1 year**: the published figure is about 9 months to 100 million monthly active users. That is "
         "0.75 years, which rounds to the 1 year stated, so the verdict is *rounded*; the claim is 33% longer than "
-        "the figure. Source: UBS analyst note, 1 February 2023 (Similarweb and Sensor Tower data).",
+        "the figure. Source: UBS analyst note, 1 February 2023 (Similarweb and Sensor Tower data), via Yahoo "
+        "Finance.",
         '- **"Electronic devices", 3 years**: no device type was named. The closest published figures are the '
         "iPhone (3.6 years) and the iPad (2.5 years): they differ from 3 years by the same factor (1.2), in opposite "
         "directions. Both count units sold, not devices in use, so the verdict is *different metric*.",
         "- **The automobile, 16 years**: no published source was found for 16 years to 100 million vehicles. The "
-        "published figure of 16 years to 100 million in this data is for mobile phone subscribers. Source: BCG and "
-        "Statista, chart of time to 100 million users (n.d.).",
+        "published figure of 16 years to 100 million in this data is for mobile phone subscribers. Source: "
+        'Time-to-100-million chart as circulated, credited to "World of Statistics" (Mint, March 2023).',
     ]
 
 

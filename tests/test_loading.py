@@ -81,7 +81,7 @@ def test_sources_keep_partial_publication_dates():
     assert sources.at["ubs-chatgpt-note", "published"] == pd.Timestamp("2023-02-01")
     assert sources.at["ubs-chatgpt-note", "published_precision"] == "day"
     assert sources.at["meta-threads-signups", "published_precision"] == "month"
-    assert pd.isna(sources.at["bcg-statista-100m", "published"])
+    assert pd.isna(sources.at["statista-100m", "published"])
 
 
 # --- malformed files: the exact message for each problem ------------------------------------------
@@ -138,10 +138,10 @@ def test_duplicate_key_names_the_first_line(data_dir):
 
 
 def test_unknown_source_id_with_suggestion(data_dir):
-    problems = broken_adoption(data_dir, adoption_csv({"source_id": "bcg-statista-100"}))
+    problems = broken_adoption(data_dir, adoption_csv({"source_id": "time-to-100m-charts"}))
     assert problems == [
-        f"{data_dir / 'adoption.csv'}:2: column 'source_id': value 'bcg-statista-100' — expected an id listed "
-        "in sources.csv (did you mean 'bcg-statista-100m'?)"
+        f"{data_dir / 'adoption.csv'}:2: column 'source_id': value 'time-to-100m-charts' — expected an id listed "
+        "in sources.csv (did you mean 'time-to-100m-chart'?)"
     ]
 
 
@@ -264,13 +264,35 @@ def broken_or_loaded(data_dir: Path, text: str) -> pd.DataFrame:
     return load_adoption(data_dir)
 
 
+def test_a_source_without_a_url_must_say_why_and_one_with_a_url_cannot_be_not_found(data_dir):
+    path = data_dir / "sources.csv"
+    text = path.read_text(encoding="utf-8")
+    statista = next(line for line in text.splitlines() if line.startswith("statista-100m,"))
+    ipod = next(line for line in text.splitlines() if line.startswith("apple-ipod-100m,"))
+    no_reason = statista.replace(
+        '"The references give Statista\'s figures (Facebook 4.4 years, Instagram 2.2 years) but no address or date '
+        'for the chart."', "")
+    assert no_reason != statista
+    text = text.replace(statista, no_reason).replace(ipod, ipod.replace(",primary page,", ",not found,"))
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as excinfo:
+        load_sources(data_dir)
+    lines = text.splitlines()
+    assert messages(excinfo) == [
+        f"{path}:{lines.index(no_reason) + 1}: column 'check_note': value '' — expected the reason there is no URL, "
+        "because url is empty",
+        f"{path}:{lines.index(ipod.replace(',primary page,', ',not found,')) + 1}: column 'check': value 'not found' — "
+        "expected 'primary page' or 'secondary copy', because a URL is given",
+    ]
+
+
 def test_problems_in_a_referenced_table_are_reported(data_dir):
     sources = (data_dir / "sources.csv").read_text(encoding="utf-8")
     (data_dir / "sources.csv").write_text(sources.replace("\nubs-chatgpt-note,", "\nUBS note,", 1), encoding="utf-8")
     with pytest.raises(DataError) as excinfo:
         load_adoption(data_dir)
     assert messages(excinfo) == [
-        f"{data_dir / 'sources.csv'}:5: column 'id': value 'UBS note' — expected text matching the pattern "
+        f"{data_dir / 'sources.csv'}:7: column 'id': value 'UBS note' — expected text matching the pattern "
         "'[a-z0-9]+(-[a-z0-9]+)*'"
     ]
 

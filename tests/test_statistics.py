@@ -100,7 +100,7 @@ def test_series_table_spells_out_the_break(tables):
     # The source's citation, as in statistics_table; the row id leads back to the source id.
     assert table.at["2019", "Source"] == "NCMEC 2019 figures, secondary copy (weak)"
     assert table.at["2020", "Row"] == "ncmec-reports-2020"
-    assert table.at["2020", "Source"] == "NCMEC, CyberTipline 2022 report"
+    assert table.at["2020", "Source"] == "NCMEC, CyberTipline data (2022 report)"
 
 
 def test_citations_identify_their_source(tables):
@@ -139,7 +139,7 @@ def test_growth_reading_default_comparison(ncmec, tables):
         "only from a weak secondary copy, to 2023, the last year counted before the change in counting. This is the "
         "comparison in the chart's title. The compound rate is the constant yearly rise that would give the same "
         "total. The 2020 count is from the producer's own publication and the 2023 count is known from secondary "
-        "reports. The counts for 2020 to 2022 all come from NCMEC, CyberTipline 2022 report, so a comparison of "
+        "reports. The counts for 2020 to 2022 all come from NCMEC, CyberTipline data (2022 report), so a comparison of "
         "2020 with 2022 uses published counts only."
     )
 

@@ -46,7 +46,7 @@ def problems(loader, data_dir) -> list[str]:
 
 def test_table_sizes(tables):
     assert {name: len(frame) for name, frame in tables.items()} == {
-        "sources": 27,
+        "sources": 32,
         "adoption": 21,
         "household_adoption": 474,
         "organisations": 14,

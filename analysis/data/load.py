@@ -30,6 +30,11 @@ def _partial_dates(frame: pd.DataFrame, column: str, log: ProblemLog) -> pd.Data
 
 def _refine_sources(sources: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
     parsed = _partial_dates(sources, "published", log)
+    no_url = sources["url"].isna()
+    for row in sources.index[no_url & sources["check_note"].isna()]:
+        log.at_row(row, "check_note", "", "the reason there is no URL, because url is empty")
+    for row in sources.index[~no_url & (sources["check"] == "not found")]:
+        log.at_row(row, "check", "not found", "'primary page' or 'secondary copy', because a URL is given")
     out = sources.copy()
     out["published"] = parsed["date"]
     out["published_precision"] = parsed["precision"]
