@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 from . import config
 
 if TYPE_CHECKING:  # pandas and matplotlib are imported when a figure or table is shown
+    from collections.abc import Iterable
+
     import pandas as pd
     from matplotlib.figure import Figure
 
@@ -111,12 +113,56 @@ def _show_file(png_path: Path) -> None:
     _display_png(png, png_description(png))
 
 
-def table(frame: "pd.DataFrame") -> None:
-    """Display a table without its index; cell text is HTML-escaped, and the markup is the same every run."""
+def table(frame: "pd.DataFrame", sources: "pd.DataFrame | None" = None) -> None:
+    """Display a table without its index; every cell and heading is HTML-escaped, and the markup is the
+    same every run. With `sources` (sources.csv), each citation in a *Source* or *Sources* column links to
+    its source's address (citations in one cell are separated by '; ')."""
     from IPython.display import display
 
-    markup = frame.to_html(index=False, escape=True, border=0, na_rep="")
+    from .text.markup import html_escape, html_link
+
+    urls = {} if sources is None else dict(zip(sources["citation"], sources["url"], strict=True))
+    ids = {} if sources is None else dict(zip(sources["citation"], sources["id"], strict=True))
+
+    def linked(cell: object) -> str:
+        text = "" if _missing(cell) else str(cell)
+        parts = [text] if text in urls else text.split("; ")
+        for part in parts:
+            if part in ids:
+                _CITED.setdefault(ids[part])
+        return "; ".join(html_link(p, urls[p]) if p in urls else html_escape(p) for p in parts)
+
+    shown = frame.copy()
+    for column in shown.columns:
+        link = column in ("Source", "Sources") and urls
+        shown[column] = [linked(c) if link else ("" if _missing(c) else html_escape(str(c))) for c in shown[column]]
+    shown.columns = [html_escape(str(c)) for c in shown.columns]
+    markup = shown.to_html(index=False, escape=False, border=0, na_rep="")
     display({"text/html": markup, "text/plain": frame.to_string(index=False)}, raw=True)
+
+
+def _missing(value: object) -> bool:
+    import pandas as pd
+
+    return value is None or (not isinstance(value, (list, tuple)) and bool(pd.isna(value)))
+
+
+#: The sources cited in this kernel's tables so far, in first-seen order (a dict used as an ordered set).
+_CITED: dict[str, None] = {}
+
+
+def end_matter(report_title: str, *also: "Iterable[str]") -> None:
+    """The end of a report: its Sources section (every source cited in its tables, then the source ids in
+    `also`, e.g. those of a chart whose table cites no source, each with address, check and licence) and how
+    to cite the report (the data package's title, version, data version and licence)."""
+    from .data.load import load_sources
+    from .data.package import package_info
+    from .text.citations import cited, report_citation, sources_section
+
+    sources = load_sources()
+    known = set(sources["id"])
+    note(sources_section(sources, [i for i in cited(list(_CITED), *also) if i in known]))
+    note(report_citation(report_title, package_info()))
 
 
 def note(markdown: str) -> None:

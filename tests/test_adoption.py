@@ -156,3 +156,37 @@ def test_tables_for_people():
     assert chatgpt["Time"] == "about 2 months"
     assert chatgpt["Source"] == "UBS analyst note, 1 February 2023 (Similarweb and Sensor Tower data), via Yahoo Finance"
     assert table["Statement"].tolist()[:4] == ["summit claim"] * 4
+
+
+def test_where_publishers_differ_every_version_is_listed_with_the_one_the_charts_use():
+    from analysis.text.adoption import version_table
+
+    table = version_table(load_adoption(), load_sources())
+    assert table[["Technology", "Time as published", "Counted as", "Used in the charts", "Row"]].values.tolist() == [
+        ["Facebook", "4.5 years", "users", "yes", "ref-facebook"],
+        ["Facebook", "4 years", "users", "no", "bcg-facebook"],
+        ["Facebook", "4.4 years", "users", "no", "statista-facebook"],
+        ["Instagram", "30 months", "monthly active users", "yes", "ref-instagram"],
+        ["Instagram", "2 years", "users", "no", "bcg-instagram"],
+        ["Instagram", "2.2 years", "users", "no", "statista-instagram"],
+    ]
+    assert table["Source"].tolist()[1:3] == [
+        "BCG chart of time to 100 million users (2015), via Business Insider",
+        "Statista chart of time to 100 million users (n.d.)"]
+
+
+def test_the_corrected_adoption_figures():
+    adoption = load_adoption().set_index("id")
+    pokemon = adoption.loc["ref-pokemon-go"]
+    assert (pokemon["source_id"], pokemon["milestone_date"], round(float(pokemon["months"]) * 30.4375)) == (
+        "app-annie-pokemon-go", pd.Timestamp("2016-07-31"), 25)
+    assert adoption.at["ref-pokemon-go-50m", "note"].startswith("Sensor Tower's figure, for Google Play alone")
+    assert "shipped (not sold)" in adoption.at["ref-iphone", "note"]
+    assert adoption.at["ref-chatgpt", "note"].startswith(
+        "UBS projected from daily-user data that ChatGPT passed 100 million monthly active users in January 2023")
+    assert adoption.at["ref-ipad", "milestone_date"] == pd.Timestamp("2012-10-23")
+    listed = adoption[adoption["source_id"] == "time-to-100m-chart"].index.tolist()
+    assert listed == ["ref-telephone", "ref-mobile-phone", "ref-world-wide-web", "ref-itunes", "ref-twitter",
+                      "ref-facebook", "ref-whatsapp", "ref-app-store"]
+    assert adoption.loc[adoption["statement"] == "other version", "status"].tolist() == [
+        "secondary", "unverified", "secondary", "unverified"]

@@ -46,17 +46,17 @@ NO_DAY = "no value, because the session's day is not given"
 
 SECTORS = "one of: government, UN and intergovernmental, civil society, industry, law enforcement, research"
 METRICS = (
-    "one of: users, monthly active users, sign-ups, downloads, units sold, devices in use, vehicles, subscribers"
+    "one of: users, monthly active users, sign-ups, downloads, units sold, units shipped, devices in use, vehicles, subscribers"
 )
 TIME_UNITS = "one of: days, weeks, months, years"
-PARTS = "one of: keynote speaker, speaker, panellist, moderator, host, chair, participant"
+PARTS = "one of: keynote speaker, speaker, panellist, moderator, host, chair, participant, met the author"
 THEMES = (
     "one of: emerging technology and AI, AI-generated abuse material, prevention, survivors' perspectives, "
     "mental health of children, frontline responders' well-being, law enforcement, regulation and legal reform, "
     "international collaboration, youth participation, industry responsibility, sextortion and grooming"
 )
 
-ORGANISATIONS_COLUMNS = "id, name, sector, country, source_id"
+ORGANISATIONS_COLUMNS = "id, name, sector, sector_basis, country, country_basis, basis_note, source_id"
 SOURCES_COLUMNS = "id, producer, title, published, url, licence, checked, check, check_note, citation"
 
 # --- small valid tables that the cases change one value at a time ----------------------------------
@@ -65,10 +65,14 @@ ORGANISATION = {
     "id": "thorn",
     "name": "Thorn",
     "sector": "civil society",
+    "sector_basis": "inferred",
     "country": "US",
+    "country_basis": "inferred",
+    "basis_note": "",
     "source_id": "rasmin-summit-report",
 }
-RCMP = {"id": "rcmp", "name": "Royal Canadian Mounted Police", "sector": "law enforcement", "country": "CA"}
+RCMP = {"id": "rcmp", "name": "Royal Canadian Mounted Police", "sector": "law enforcement", "sector_basis": "stated",
+        "country": "CA", "country_basis": "stated"}
 SOURCE = {
     "id": "apple-ipod-100m",
     "producer": "Apple",
@@ -90,10 +94,14 @@ SESSION = {
     "end_time": "10:00",
     "title": "Opening and welcome",
     "title_status": "official",
+    "session_basis": "stated",
     "format": "opening",
+    "format_basis": "stated",
     "host_organisation_id": "weprotect-global-alliance",
+    "host_basis": "inferred",
     "summary": "Welcome.",
     "note": "",
+    "basis_note": "",
     "source_id": "weprotect-summit-page",
 }
 KEYNOTE = {
@@ -104,12 +112,15 @@ KEYNOTE = {
     "title": "Keynote",
     "format": "keynote",
     "host_organisation_id": "",
+    "host_basis": "",
 }
 THEME = {"session_id": "d1-opening", "theme": "prevention", "source_id": "rasmin-summit-report"}
 SESSION_PERSON = {
     "session_id": "d1-opening",
     "person_id": "iain-drennan",
     "part": "speaker",
+    "part_basis": "stated",
+    "basis_note": "",
     "source_id": "rasmin-summit-report",
 }
 PERSON = {
@@ -122,7 +133,8 @@ PERSON = {
 HOUSEHOLD = {
     "technology": "Automobile",
     "year": "1915",
-    "percent_households": "10",
+    "percent": "10",
+    "population": "US households",
     "source_id": "owid-us-household-adoption",
 }
 
@@ -284,31 +296,32 @@ CASES = [
     Case(
         "header-only",
         "organisations",
-        "id,name,sector,country,source_id\n",
+        "id,name,sector,sector_basis,country,country_basis,basis_note,source_id\n",
         ("<organisations.csv>:2 — expected at least one row of data below the header",),
     ),
     Case(
         "header-only-without-final-newline",
         "organisations",
-        "id,name,sector,country,source_id",
+        "id,name,sector,sector_basis,country,country_basis,basis_note,source_id",
         ("<organisations.csv>:2 — expected at least one row of data below the header",),
     ),
     Case(
         "missing-column",
         "organisations",
-        "id,name,sector,source_id\nthorn,Thorn,civil society,rasmin-summit-report\n",
+        "id,name,sector,sector_basis,country_basis,basis_note,source_id\n"
+        "thorn,Thorn,civil society,inferred,inferred,,rasmin-summit-report\n",
         ("<organisations.csv>:1: column 'country' — expected this column in the header; it is missing",),
     ),
     Case(
         "extra-column",
         "organisations",
-        "id,name,sector,country,source_id,website\nthorn,Thorn,civil society,US,rasmin-summit-report,https://thorn.org\n",
+        "id,name,sector,sector_basis,country,country_basis,basis_note,source_id,website\nthorn,Thorn,civil society,inferred,US,inferred,,rasmin-summit-report,https://thorn.org\n",
         (f"<organisations.csv>:1: column 'website' — expected only the columns of the schema: {ORGANISATIONS_COLUMNS}",),
     ),
     Case(
         "duplicated-column",
         "organisations",
-        "id,name,sector,country,source_id,sector\nthorn,Thorn,civil society,US,rasmin-summit-report,industry\n",
+        "id,name,sector,sector_basis,country,country_basis,basis_note,source_id,sector\nthorn,Thorn,civil society,inferred,US,inferred,,rasmin-summit-report,industry\n",
         ("<organisations.csv>:1: column 'sector' — expected each column to appear once in the header",),
     ),
     Case(
@@ -324,39 +337,40 @@ CASES = [
     Case(
         "columns-in-another-order",
         "organisations",
-        "id,name,country,sector,source_id\nthorn,Thorn,US,civil society,rasmin-summit-report\n",
+        "id,name,country,country_basis,sector,sector_basis,basis_note,source_id\n"
+        "thorn,Thorn,US,inferred,civil society,inferred,,rasmin-summit-report\n",
         (f"<organisations.csv>:1 — expected the columns in this order: {ORGANISATIONS_COLUMNS}",),
     ),
     Case(
         "unnamed-column-from-trailing-commas",
         "organisations",
-        "id,name,sector,country,source_id,\nthorn,Thorn,civil society,US,rasmin-summit-report,\n",
+        "id,name,sector,sector_basis,country,country_basis,basis_note,source_id,\nthorn,Thorn,civil society,inferred,US,inferred,,rasmin-summit-report,\n",
         ("<organisations.csv>:1: column '' — expected every column in the header to have a name",),
     ),
     # --- rows with the wrong number of fields --------------------------------------------------------
     Case(
         "too-many-fields",
         "organisations",
-        organisations({}, RCMP).replace("CA,rasmin-summit-report\n", "CA,rasmin-summit-report,extra\n"),
-        ("<organisations.csv>:3 — expected 5 fields as in the header, found 6",),
+        organisations({}, {**RCMP, "source_id": "rasmin-summit-report,extra"}),
+        ("<organisations.csv>:3 — expected 8 fields as in the header, found 9",),
     ),
     Case(
         "too-few-fields-after-a-multiline-field",
         "organisations",
         # Lines 2-4 are one record (two line breaks inside quotes); line 5 lacks its country.
         organisations({"name": '"Thorn\n\n(US)"'}, RCMP).replace(",CA,", ",", 1),
-        ("<organisations.csv>:5 — expected 5 fields as in the header, found 4",),
+        ("<organisations.csv>:5 — expected 8 fields as in the header, found 7",),
     ),
     Case(
         "too-many-and-too-few-fields",
         "organisations",
-        "id,name,sector,country,source_id\n"
-        "thorn,Thorn,civil society,US,rasmin-summit-report\n"
-        "rcmp,Royal Canadian Mounted Police,law enforcement,CA,rasmin-summit-report,\n"
+        "id,name,sector,sector_basis,country,country_basis,basis_note,source_id\n"
+        "thorn,Thorn,civil society,inferred,US,inferred,,rasmin-summit-report\n"
+        "rcmp,Royal Canadian Mounted Police,law enforcement,stated,CA,stated,,rasmin-summit-report,\n"
         "tech-coalition,Tech Coalition,industry\n",
         (
-            "<organisations.csv>:3 — expected 5 fields as in the header, found 6",
-            "<organisations.csv>:4 — expected 5 fields as in the header, found 3",
+            "<organisations.csv>:3 — expected 8 fields as in the header, found 9",
+            "<organisations.csv>:4 — expected 8 fields as in the header, found 3",
         ),
     ),
     Case(
@@ -364,7 +378,7 @@ CASES = [
         "organisations",
         # The quote opened on line 3 runs to the end of the file: one record of two fields.
         organisations({}, {**RCMP, "name": '"Royal Canadian Mounted Police'}),
-        ("<organisations.csv>:3 — expected 5 fields as in the header, found 2",),
+        ("<organisations.csv>:3 — expected 8 fields as in the header, found 2",),
     ),
     # --- wrong types ----------------------------------------------------------------------------------
     Case(
@@ -414,8 +428,8 @@ CASES = [
     Case(
         "fullwidth-digits-in-a-number-column",
         "household_adoption",
-        table(HOUSEHOLD, {"percent_households": "１０"}),
-        (f"<household_adoption.csv>:2: column 'percent_households': value '１０' — expected {NUMBER}",),
+        table(HOUSEHOLD, {"percent": "１０"}),
+        (f"<household_adoption.csv>:2: column 'percent': value '１０' — expected {NUMBER}",),
     ),
     Case(
         "bad-boolean",
@@ -451,8 +465,8 @@ CASES = [
     Case(
         "percent-over-100",
         "household_adoption",
-        table(HOUSEHOLD, {}, {"year": "1916", "percent_households": "101"}),
-        ("<household_adoption.csv>:3: column 'percent_households': value '101' — expected a value of at most 100",),
+        table(HOUSEHOLD, {}, {"year": "1916", "percent": "101"}),
+        ("<household_adoption.csv>:3: column 'percent': value '101' — expected a value of at most 100",),
     ),
     Case(
         "milestone-on-the-launch-day",
@@ -518,6 +532,13 @@ CASES = [
         "session_themes",
         table(THEME, {}, {"theme": "AI"}),
         (f"<session_themes.csv>:3: column 'theme': value 'AI' — expected {THEMES}",),
+    ),
+    Case(
+        "unknown-population",
+        "household_adoption",
+        table(HOUSEHOLD, {}, {"year": "1916", "population": "US individuals"}),
+        ("<household_adoption.csv>:3: column 'population': value 'US individuals' — expected one of: US households, "
+         "US adults",),
     ),
     Case(
         "enum-value-in-another-case",
@@ -606,7 +627,7 @@ CASES = [
     Case(
         "duplicate-composite-key-with-an-integer",
         "household_adoption",
-        table(HOUSEHOLD, {}, {"year": "1916"}, {"percent_households": "11"}),
+        table(HOUSEHOLD, {}, {"year": "1916"}, {"percent": "11"}),
         (
             "<household_adoption.csv>:4: column 'technology + year': value 'Automobile, 1915' — expected a unique "
             "value; line 2 has it already",
@@ -617,7 +638,7 @@ CASES = [
         "session_people",
         # Line 3 is blank; the duplicate of line 2 is on line 5.
         table(SESSION_PERSON, {}, {"part": "host"}, {"source_id": "weprotect-summit-page"}).replace(
-            "speaker,rasmin-summit-report\n", "speaker,rasmin-summit-report\n\n", 1
+            "speaker,stated,,rasmin-summit-report\n", "speaker,stated,,rasmin-summit-report\n\n", 1
         ),
         (
             "<session_people.csv>:5: column 'session_id + person_id + part': value 'd1-opening, iain-drennan, "
@@ -642,6 +663,18 @@ CASES = [
             {"id": "c", "series": "example-series", "period": "2019"},
         ),
         ("<statistics.csv>:4: column 'period': value '2019' — expected a year not already given for this series",),
+    ),
+    Case(
+        "two-populations-in-one-series",
+        "household_adoption",
+        # Rows 2 and 4 agree; row 3 switches the automobile series from households to adults. Another
+        # technology may measure another population.
+        table(HOUSEHOLD, {}, {"year": "1916", "population": "US adults"}, {"year": "1917"},
+              {"technology": "Tablet", "year": "2010", "population": "US adults"}),
+        (
+            "<household_adoption.csv>:3: column 'population': value 'US adults' — expected 'US households', as in the "
+            "first row of Automobile: a series measures one population",
+        ),
     ),
     # --- foreign keys ---------------------------------------------------------------------------------------
     Case(
@@ -675,14 +708,14 @@ CASES = [
     Case(
         "problem-in-a-referenced-table",
         "sources",
-        table(SOURCE, {"id": "rasmin-summit-report"}, {"id": "UBS note"}),
+        table(SOURCE, {"id": "rasmin-summit-report"}, {"id": "UBS note", "citation": "UBS (2023)"}),
         (f"<sources.csv>:3: column 'id': value 'UBS note' — expected {ID_PATTERN}",),
         loader="organisations",
     ),
     Case(
         "problem-in-a-table-referenced-twice-is-reported-once",
         "sources",
-        table(SOURCE, {"id": "rasmin-summit-report"}, {"id": "UBS note"}),
+        table(SOURCE, {"id": "rasmin-summit-report"}, {"id": "UBS note", "citation": "UBS (2023)"}),
         (f"<sources.csv>:3: column 'id': value 'UBS note' — expected {ID_PATTERN}",),
         loader="people",
     ),
@@ -753,6 +786,40 @@ CASES = [
             f"<sessions.csv>:2: column 'sequence': value '1' — expected {NO_DAY}",
             f"<sessions.csv>:2: column 'start_time': value '09:00' — expected {NO_DAY}",
         ),
+    ),
+    # --- the basis of a programme fact: present exactly where the fact is -------------------------------------
+    Case(
+        "host-without-a-basis",
+        "sessions",
+        table(SESSION, {"host_basis": ""}),
+        ("<sessions.csv>:2: column 'host_basis': value '' — expected 'stated' or 'inferred', because "
+         "host_organisation_id is given",),
+    ),
+    Case(
+        "basis-of-a-host-that-is-not-given",
+        "sessions",
+        table(SESSION, {}, {**KEYNOTE, "host_basis": "inferred"}),
+        ("<sessions.csv>:3: column 'host_basis': value 'inferred' — expected no value, because "
+         "host_organisation_id is empty",),
+    ),
+    Case(
+        "basis-of-a-country-that-is-not-given",
+        "organisations",
+        organisations({"country": ""}),
+        ("<organisations.csv>:2: column 'country_basis': value 'inferred' — expected no value, because country is "
+         "empty",),
+    ),
+    Case(
+        "part-without-a-basis",
+        "session_people",
+        table(SESSION_PERSON, {"part_basis": ""}),
+        (f"<session_people.csv>:2: column 'part_basis': value '' — expected {REQUIRED}",),
+    ),
+    Case(
+        "basis-in-capitals",
+        "organisations",
+        organisations({"sector_basis": "Stated"}),
+        ("<organisations.csv>:2: column 'sector_basis': value 'Stated' — expected one of: stated, inferred",),
     ),
 ]
 
@@ -868,15 +935,15 @@ LOADS = [
     Loads(
         "country-code-of-namibia",
         "organisations",
-        organisations({"country": "NA"}, {**RCMP, "country": ""}),
+        organisations({"country": "NA"}, {**RCMP, "country": "", "country_basis": ""}),
         _values("country", ["NA", None]),
     ),
     Loads(
         "integer-with-a-plus-sign",
         "household_adoption",
         # The integer pattern accepts a sign (as Frictionless does), and '+10' in a number column loads.
-        table(HOUSEHOLD, {"year": "+1916", "percent_households": "+10"}),
-        _all(_values("year", [1916]), _values("percent_households", [10.0])),
+        table(HOUSEHOLD, {"year": "+1916", "percent": "+10"}),
+        _all(_values("year", [1916]), _values("percent", [10.0])),
     ),
     Loads(
         "very-long-note",

@@ -106,7 +106,7 @@ def printed(project, name="01-count") -> list[str]:
 
 def test_second_build_is_cached(project):
     assert run(project) == ["built"]
-    assert printed(project) == ["27"]
+    assert printed(project) == ["32"]
     assert run(project) == ["cached"]
 
 
@@ -114,7 +114,7 @@ def test_editing_a_code_cell_rebuilds(project):
     run(project)
     write_notebook(project["notebooks"] / "01-count.ipynb", "print(len(load_sources()) * n * 2)")
     assert run(project) == ["built"]
-    assert printed(project) == ["54"]
+    assert printed(project) == ["64"]
 
 
 def test_editing_markdown_rebuilds(project):
@@ -141,16 +141,17 @@ def test_outputs_and_cell_metadata_do_not_rebuild(project):
 def test_changing_a_data_file_it_reads_rebuilds(project):
     run(project)
     sources = project["data"] / "sources.csv"
-    sources.write_text(sources.read_text(encoding="utf-8") + "new-source,Someone,A title,2025,,,Someone (2025)\n",
+    sources.write_text(sources.read_text(encoding="utf-8")
+                       + "new-source,Someone,A title,2025,,not found,2026-12,not found,No copy found.,Someone (2025)\n",
                        encoding="utf-8")
     assert run(project) == ["built"]
-    assert printed(project) == ["28"]
+    assert printed(project) == ["33"]
 
 
 def test_changing_a_data_file_it_does_not_read_keeps_it(project):
     run(project)
     household = project["data"] / "household_adoption.csv"
-    household.write_text(household.read_text(encoding="utf-8") + "Tablet,2017,53,owid-us-household-adoption\n",
+    household.write_text(household.read_text(encoding="utf-8") + "Tablet,2017,53,US adults,owid-us-household-adoption\n",
                          encoding="utf-8")
     assert run(project) == ["cached"]
 
@@ -174,7 +175,7 @@ def test_parameters_build_a_variant_and_leave_the_default(project):
     run(project)
     default = report(project)
     assert run(project, parameters={"n": 3}) == ["built"]
-    assert printed(project, "01-count--n-3") == ["81"]
+    assert printed(project, "01-count--n-3") == ["96"]
     assert report(project) == default
     assert run(project, parameters={"n": 3}) == ["cached"]
     assert run(project) == ["cached"]
@@ -269,7 +270,7 @@ def test_index_lists_every_report_with_thumbnail(project):
     assert '<a href="01-count.html">' in index and '<a href="02-plot.html">' in index
     assert "<h2>A test notebook</h2>" in index and "<p>Shows the summit chart.</p>" in index
     assert index.count('<img src="data:image/png;base64,') == 1
-    assert 'alt="Horizontal bar chart, logarithmic time axis' in index
+    assert 'alt="Dot chart, logarithmic time axis' in index
     assert '<a href="index.html">← All reports</a>' in report(project, "02-plot")
 
 

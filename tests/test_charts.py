@@ -25,13 +25,22 @@ def texts(fig) -> list[str]:
     return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text") and a.get_text())]
 
 
-def test_summit_comparison(tables):
-    adoption, _, sources = tables
-    fig = charts.summit_comparison(ca.summit_speed_ups(adoption), sources)
+def _lead(baseline: str = "Automobile"):
+    from analysis import load_statistics
+    from analysis.compute.claims import summit_adoption_verdicts
+
+    return charts.summit_comparison(summit_adoption_verdicts(load_adoption(), load_statistics(), baseline),
+                                    load_sources())
+
+
+def test_summit_comparison_says_what_was_said_and_what_the_record_shows():
+    fig = _lead()
     ax = fig.axes[0]
     assert chart_title(fig) == (
-        "At the summit, ChatGPT's 2 months to 100 million was set against 16 years for the automobile: 96× faster"
+        "Said at the summit: 16 years for the automobile to reach 100 million, 2 months for ChatGPT; the record "
+        "contradicts the 16 years"
     )
+    assert "96" not in chart_title(fig)
     assert ax.get_xscale() == "log"
     assert [t.get_text() for t in ax.get_yticklabels()] == [
         "Automobile\n(vehicles)", "Electronic devices\n(devices in use)", "TikTok\n(users)", "ChatGPT\n(users)"
@@ -39,32 +48,42 @@ def test_summit_comparison(tables):
     assert [t.get_text() for t in ax.get_xticklabels()] == [
         "1 month", "3 months", "1 year", "3 years", "10 years", "30 years"
     ]
-    shown = texts(fig)
-    for label in ("16 years", "3 years", "1 year", "2 months", "96× faster than the automobile",
-                  "16× faster than the automobile", "5.3× faster than the automobile"):
-        assert label in shown
+    # Dots, not bars, on the log axis: a bar's length would mislead.
+    assert not ax.patches
+    assert ax.collections[1].get_offsets()[:, 0].tolist() == [192, 36, 12, 2]
+    assert [t.get_text() for t in ax.texts] == [
+        "16 years: contradicted by the record",
+        "3 years: different metric", "5.3× faster than the automobile's stated time",
+        "1 year: rounded", "16× faster than the automobile's stated time",
+        "2 months: consistent", "96× faster than the automobile's stated time",
+    ]
     footer = fig.texts[-1].get_text().replace("\n", " ")
     assert footer.startswith("Source: M. C. Rasmin, attendee's report of the summit, International Foundation")
-    assert [p.get_width() + 0.5 for p in ax.patches] == [192, 36, 12, 2]
+    assert ("speed-ups against the automobile's stated time are computed here from the stated times; they were "
+            "not stated as such.") in footer
     assert alt_text(fig) == (
-        "Horizontal bar chart, logarithmic time axis, of the times to reach 100 million stated at the summit by "
-        "Julie Cordua: Automobile 16 years; Electronic devices 3 years (5.3× faster than the automobile); "
-        "TikTok 1 year (16× faster than the automobile); ChatGPT 2 months (96× faster than the automobile)."
+        "Dot chart, logarithmic time axis, of the times to reach 100 million stated at the summit by Julie Cordua, "
+        "each with the verdict of the project's check: Automobile 16 years, verdict contradicted by the record; "
+        "Electronic devices 3 years, verdict different metric (5.3× faster than the automobile's stated time); "
+        "TikTok 1 year, verdict rounded (16× faster than the automobile's stated time); ChatGPT 2 months, verdict "
+        "consistent (96× faster than the automobile's stated time)."
     )
 
 
-def test_summit_comparison_against_another_baseline_reads_slower_and_keeps_proper_names(tables):
-    adoption, _, sources = tables
-    fig = charts.summit_comparison(ca.summit_speed_ups(adoption, "TikTok"), sources)
-    title = fig.texts[0].get_text().replace("\n", " ")
-    assert title == "At the summit, ChatGPT's 2 months to 100 million was set against 1 year for TikTok: 6× faster"
+def test_summit_comparison_against_another_baseline_reads_slower_and_keeps_proper_names():
+    fig = _lead("TikTok")
+    # The title states what was said; the variant's comparison is labelled as computed here.
+    assert chart_title(fig) == chart_title(_lead())
     shown = texts(fig)
-    for label in ("16× slower than TikTok", "3× slower than TikTok", "6× faster than TikTok"):
+    for label in ("16× slower than TikTok's stated time", "3× slower than TikTok's stated time",
+                  "6× faster than TikTok's stated time"):
         assert label in shown
     assert not any("tiktok" in text for text in shown)
+    assert "speed-ups against TikTok's stated time are computed here" in fig.texts[-1].get_text().replace("\n", " ")
     assert alt_text(fig).endswith(
-        "Automobile 16 years (16× slower than TikTok); Electronic devices 3 years (3× slower than TikTok); "
-        "TikTok 1 year; ChatGPT 2 months (6× faster than TikTok)."
+        "Automobile 16 years, verdict contradicted by the record (16× slower than TikTok's stated time); Electronic "
+        "devices 3 years, verdict different metric (3× slower than TikTok's stated time); TikTok 1 year, verdict "
+        "rounded; ChatGPT 2 months, verdict consistent (6× faster than TikTok's stated time)."
     )
 
 
@@ -79,8 +98,8 @@ def test_adoption_trend(tables):
     )
     legend = [t.get_text() for t in main.get_legend().get_texts()]
     assert legend == [
-        "Log-linear trend: time halves every 18.0 years", "users", "monthly active users", "subscribers",
-        "units sold", "downloads", "sign-ups",
+        "Log-linear trend: time halves every 17.9 years", "users", "monthly active users", "subscribers",
+        "units sold", "units shipped", "downloads", "sign-ups",
     ]
     labels = {t.get_text() for ax in fig.axes for t in ax.texts}
     assert labels == {
@@ -99,15 +118,58 @@ def test_household_curves(tables):
     _, household, sources = tables
     fig = charts.household_curves(ch.curves(household), sources)
     ax = fig.axes[0]
-    assert chart_title(fig) == "From 10% to half of US households: 43 years for the landline, 5 for the tablet"
+    # The landline is a share of US households, the tablet of US adults: the title names both.
+    assert chart_title(fig) == (
+        "From 10% to half: 43 years for the landline (US households), 5 for the tablet (US adults)"
+    )
+    assert fig.texts[1].get_text() == (
+        "Share of US households with each technology, or of US adults where the label says so, by year (%)"
+    )
     assert len(ax.lines) == 12
-    assert {t.get_text() for t in ax.texts} == set(household["technology"])
+    assert {t.get_text() for t in ax.texts} == {
+        "Landline", "Electric power", "Automobile", "Radio", "Household refrigerator", "Colour TV", "Microcomputer",
+        "Internet", "Cellular phone", "Social media usage\n(US adults)", "Tablet\n(US adults)",
+        "Smartphone usage\n(US adults)",
+    }
     assert [t.get_text() for t in ax.get_yticklabels()] == ["0%", "25%", "50%", "75%", "100%"]
     footer = fig.texts[-1].get_text().replace("\n", " ")
-    assert footer.startswith("Source: Our World in Data, from Comin and Hobijn (2004) and others (CC BY 4.0).")
+    assert footer == (
+        "Source: Our World in Data, from Comin and Hobijn (2004) and others (CC BY 4.0). Note: series start when a "
+        "technology passes about 10% and have gaps; Social media usage, Tablet and Smartphone usage are shares of "
+        "US adults, not of US households."
+    )
+    assert alt_text(fig) == (
+        "Line chart of the share of US households with 9 technologies and of US adults with 3 technologies, from "
+        "1903 to 2016, each line labelled, the labels of the US adults series ending with (US adults); no two lines "
+        "share both colour and dash. The curves rise in an S shape; later ones are generally steeper. Years to go "
+        "from 10% to 50% of each series' population: Tablet 5 years (US adults); Social media usage 5 years "
+        "(US adults); Radio 6 years; Cellular phone 7 years; Colour TV 7 years; Internet 8 years; Automobile "
+        "10 years; Household refrigerator 11 years; Microcomputer 15 years; Electric power 16 years; Landline "
+        "43 years. Smartphone usage starts above 10% in the data."
+    )
     # Every label is drawn in its line's colour.
     colours = {line.get_color() for line in ax.lines}
     assert {t.get_color() for t in ax.texts} <= colours
+
+
+def test_household_curves_take_every_population_from_the_data(tables):
+    _, household, sources = tables
+    # Only the household series: one population, named once, and no label carries a population.
+    homes = household[household["population"] == "US households"]
+    fig = charts.household_curves(ch.curves(homes), sources)
+    assert chart_title(fig) == "From 10% to half of US households: 43 years for the landline, 6 for the radio"
+    assert fig.texts[1].get_text() == "Share of US households with each technology, by year (%)"
+    assert {t.get_text() for t in fig.axes[0].texts} == set(homes["technology"])
+    assert fig.texts[-1].get_text().replace("\n", " ").endswith(
+        "Note: series start when a technology passes about 10% and have gaps."
+    )
+    # The landline relabelled as a share of adults: the fastest and slowest now share that population.
+    relabelled = household.assign(
+        population=household["population"].mask(household["technology"] == "Landline", "US adults")
+    )
+    fig = charts.household_curves(ch.curves(relabelled), sources)
+    assert chart_title(fig) == "From 10% to half of US adults: 43 years for the landline, 5 for the tablet"
+    assert "Landline\n(US adults)" in {t.get_text() for t in fig.axes[0].texts}
 
 
 def test_labels_do_not_overlap(tables):
@@ -130,19 +192,42 @@ def test_figure_without_alt_text_is_refused():
 
 def test_programme_chart(everything):
     fig = charts.programme_chart(csu.programme(everything["sessions"]), everything["sources"])
-    assert chart_title(fig) == "The public record names 21 sessions of the summit; only 3 have published times"
+    assert chart_title(fig) == (
+        "The sources give 21 sessions and topics of the summit, 11 of them known as separate sessions; "
+        "only 3 have published times"
+    )
     shown = texts(fig)
     assert {"Day 1 (4 Dec)", "Day 2 (5 Dec)", "Day not stated"} <= set(shown)
     assert "OPENING · 09:00–10:00" in shown and "PANEL · 10:30–11:15" in shown
-    assert shown.count("PANEL · time not published") == 7
+    # A format the source names, and one the project chose (the four topics of day 2).
+    assert shown.count("PANEL · time not published") == 3
+    assert shown.count("PANEL (inferred) · time not published") == 4
+    assert shown.count("REMARKS (inferred) · time not published") == 2
     italic = [t.get_text() for t in fig.axes[0].texts if t.get_fontstyle() == "italic"]
     assert "Panel on the role of AI" in italic and "Opening and welcome" not in italic
-    assert "Only 3 sessions" in alt_text(fig)
+    # The ten rows not known as separate sessions have a dashed outline; the others none.
+    boxes = [p for p in fig.axes[0].patches if p.get_label() == ""]  # not the legend's
+    dashed = [p for p in boxes if p.get_edgecolor()[3] > 0 and p.get_linestyle() != "solid"]
+    assert (len(boxes), len(dashed)) == (21, 10)
+    assert "dashed outline: not known to be\na separate session (inferred)" in shown
+    assert alt_text(fig).startswith(
+        "Columns of boxes listing the 21 sessions and topics of the summit known from the sources, by day "
+        "(Day 1 (4 Dec): 10; Day 2 (5 Dec): 7; Day not stated: 4). 11 are described by their sources as sessions "
+        "of their own; the other 10, drawn with dashed outlines, are the project's reading"
+    )
+    assert alt_text(fig).endswith(
+        "(marked inferred in 6 boxes where the project chose it), the time where published and the title. "
+        "Only 3 sessions have published times, all on Day 1 (4 Dec), before noon."
+    )
 
 
 def test_themes_heatmap(everything):
     fig = charts.themes_heatmap(csu.theme_grid(everything["sessions"], everything["session_themes"]), everything["sources"])
-    assert chart_title(fig) == "'Emerging technology and AI' was the most frequent theme, in 9 of 21 known sessions"
+    assert chart_title(fig) == "'Emerging technology and AI' was the most frequent theme, in 9 of the 21 sessions and topics"
+    assert fig.texts[1].get_text().replace("\n", " ") == (
+        "Number of sessions and topics covering each theme, by day (11 of the 21 are known as separate sessions; "
+        "each can cover several themes)"
+    )
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Day 1 (4 Dec)", "Day 2 (5 Dec)", "Day not stated"]
     assert len(ax.get_yticklabels()) == 12
@@ -152,9 +237,14 @@ def test_themes_heatmap(everything):
 def test_sector_chart(everything):
     fig = charts.sector_chart(csu.sector_counts(everything["people"], everything["organisations"], everything["session_people"]),
                               everything["sources"])
-    assert chart_title(fig) == "Civil society made up 7 of the 14 organisations named; the 14 speakers came from 6 sectors"
+    # 13 speakers: Pratishtha Arora, whom the report's author met at a side meeting, and the author are not counted.
+    assert chart_title(fig) == ("By the project's classification, civil society made up 7 of the 14 organisations "
+                                "named; the 13 named speakers came from 6 sectors")
     speakers, organisations = fig.axes
-    assert [p.get_width() for p in speakers.patches] == [2, 2, 5, 1, 2, 1, 1]
+    assert [p.get_width() for p in speakers.patches] == [2, 2, 4, 1, 2, 1, 1]
+    assert fig.texts[-1].get_text().replace("\n", " ").endswith(
+        "The sector of 9 of the 14 organisations is the project's classification; the sources do not state it."
+    )
     assert [p.get_width() for p in organisations.patches] == [1, 2, 7, 1, 2, 1, 0]
 
 
@@ -166,7 +256,13 @@ def test_ncmec_chart_marks_the_break(everything):
     assert heights == [16.9, 21.751, 29.398, 32.059, 36.2, 20.5]
     assert ax.patches[-1].get_facecolor() != ax.patches[1].get_facecolor()  # 2024 drawn apart
     assert ax.patches[0].get_hatch() == "///" and ax.patches[1].get_hatch() is None  # weak 2019
-    assert "counting changed:\nduplicates bundled" in texts(fig)
+    assert "counted differently:\nnot comparable" in texts(fig)
+    # The reason for the break is the data row's note, not a sentence typed in the chart.
+    footer = fig.texts[-1].get_text().replace("\n", " ")
+    assert ("Note: From 2024 NCMEC bundles duplicate reports about the same incident, so 2024 is not comparable "
+            "with earlier years (its 20.5 million reports stand for 29.2 million incidents). Hatched bars: seen only "
+            "in secondary copies (weak).") in footer
+    assert "similar activity" not in footer
 
 
 def without_2022_assessed(statistics):
@@ -179,6 +275,12 @@ def test_iwf_chart(everything):
     assert chart_title(fig) == ("Webpages confirmed by the IWF rose from about 132,700 in 2019 to 291,273 in 2024 "
                                 "(×2.2)")  # the 2019 figure is a rounded press figure
     assert "not in\nsources" not in texts(fig)
+    # The one value that could not be checked (2024 assessed) is hatched and named, in the footer and alt text.
+    ax = fig.axes[0]
+    assert [p.get_hatch() for p in ax.patches] == [None] * 10 + ["///", None]
+    assert ("Hatched: reports assessed in 2024, which the project could not check (unverified)."
+            in fig.texts[-1].get_text().replace("\n", " "))
+    assert alt_text(fig).endswith("The bar for reports assessed in 2024 is hatched: unverified.")
     gapped = charts.iwf_reports(cs.iwf_reports(without_2022_assessed(everything["statistics"])), everything["sources"])
     assert "not in\nsources" in texts(gapped)
 
@@ -215,18 +317,35 @@ def test_formatting_of_counts_and_values():
     assert milestone_text(500_000) == "500,000"
 
 
-def test_claims_chart_puts_no_unsupported_claim_on_the_ratio_axis(everything):
-    from analysis.charts.claims import NO_FIGURE_NOTE
+def test_claims_chart_puts_no_unsourced_claim_on_the_ratio_axis(everything):
+    from analysis.charts.claims import NO_FIGURE_NOTE, VERDICT_COLOURS
+    from analysis.charts.style import PALETTE
     from analysis.text.claims import claims_table
 
     claims = claims_table(everything["adoption"], everything["statistics"])
     fig = charts.claims_chart(claims, everything["sources"])
     ax = fig.axes[0]
+    assert chart_title(fig) == (
+        "4 of the 7 numbers checked match a published figure, at least after rounding; the record contradicts one "
+        "and one has no published source"
+    )
     rows = dict(zip([t.get_text() for t in ax.get_yticklabels()], ax.get_yticks(), strict=True))
     unsupported = [rows[label] for label, verdict in zip(
-        [t.get_text() for t in ax.get_yticklabels()], claims["verdict"], strict=True) if verdict == "unsupported"]
-    assert len(unsupported) == 2
-    # Every marker and segment is drawn in data coordinates; none lies on an unsupported claim's row.
+        [t.get_text() for t in ax.get_yticklabels()], claims["verdict"], strict=True) if verdict == "no source found"]
+    assert len(unsupported) == 1
+    # The claim the record contradicts has its own colour, its own marker (a triangle pointing away from 1x: the
+    # record bounds its time on one side) and its verdict written beside it.
+    car = rows["Automobile: 16 years (vehicles)"]
+    assert VERDICT_COLOURS["contradicted by the record"] == PALETTE["purple"]
+    assert len(set(VERDICT_COLOURS.values())) == len(VERDICT_COLOURS)
+    marks = [line for line in ax.lines if list(line.get_ydata()) == [car] and len(line.get_xdata()) == 1]
+    assert [(m.get_marker(), m.get_color()) for m in marks if m.get_marker() != "o"] == [("<", PALETTE["purple"])]
+    assert [m.get_xdata()[0] for m in marks if m.get_marker() == "<"] == [pytest.approx(16 / 74)]
+    assert not any(m.get_marker() == "<" for line_y in rows.values() if line_y != car
+                   for m in ax.lines if list(m.get_ydata()) == [line_y])
+    labels = [t.get_text() for t in ax.texts]
+    assert "contradicted by the record" in labels and "ratio at most 0.22" in labels
+    # Every marker and segment is drawn in data coordinates; none lies on the row of a claim without a source.
     drawn = [line for line in ax.lines if line.get_transform() == ax.transData]
     assert drawn and not any(y in unsupported for line in drawn for y in line.get_ydata())
     # Instead, each of those rows carries the note, inside the plot area.
@@ -234,25 +353,32 @@ def test_claims_chart_puts_no_unsupported_claim_on_the_ratio_axis(everything):
     assert NO_FIGURE_NOTE == "no published figure to compare"
     assert sorted(t.get_position()[1] for t in notes) == sorted(unsupported)
     assert all(t.get_position()[0] == 0.5 for t in notes)  # centred across the axes, not at a ratio
-    # The axis is symmetric about 1× in log space, trimmed to ½×–2× (all ratios lie within), with short labels.
+    # The axis is symmetric about 1× in log space, wide enough for the automobile's 0.22 (¼× is not, so 1/8×),
+    # with short labels.
     low, high = ax.get_xlim()
-    assert low * high == pytest.approx(1) and high == pytest.approx(2.5)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["½×", "1×", "2×"]
+    assert low * high == pytest.approx(1) and high == pytest.approx(10)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1/8×", "¼×", "½×", "1×", "2×", "4×", "8×"]
     assert ax.get_xlabel() == "Claim ÷ published figure (1× = the same; hollow circle: the published figure)"
     assert alt_text(fig) == (
         "Dot-and-line chart, one row per claim, of each claim as a multiple of the closest published figure on a "
-        "logarithmic axis. Automobile: 16 years (vehicles): unsupported (no published figure, so not on the axis); "
-        "Electronic devices: 3 years (devices in use): different metric (ratios 0.83 and 1.20); TikTok: 1 year (users): "
-        "rounded (ratio 1.33); ChatGPT: 2 months (users): consistent (ratio 1.00); Children affected by online "
-        "sexual exploitation and abuse each year: consistent (ratio 1.00); Time within which images of a child were "
-        "removed after upload in one case: unsupported (no published figure, so not on the axis); Increase in "
-        "reported child sexual abuse material cases since 2019 (attributed to NCMEC) (a published claim, not said at "
-        "the summit): consistent (ratio 0.99)."
+        "logarithmic axis. Automobile: 16 years (vehicles): contradicted by the record (ratio at most 0.22), marked "
+        "by a triangle; Electronic devices: 3 years (devices in use): different metric (ratios 0.83 and 1.20); "
+        "TikTok: 1 year (users): rounded (ratio 1.33); ChatGPT: 2 months (users): consistent (ratio 1.00); Children "
+        "affected by online sexual exploitation and abuse each year: consistent (ratio 1.00); Time within which "
+        "images of a child were removed after upload in one case: no source found (no published figure, so not on "
+        "the axis); Increase in reports of child sexual abuse material since 2019 (attributed to NCMEC) (a published "
+        "claim, not said at the summit): consistent (ratio 0.99)."
     )
     assert [t.get_text() for t in ax.get_yticklabels()][-1] == (
-        "Increase in reported child sexual\nabuse material cases since\n2019 (attributed to NCMEC)\n"
+        "Increase in reports of child sexual abuse\nmaterial since 2019 (attributed to NCMEC)\n"
         "(a published claim, not said at the summit)"
     )
+    footer = fig.texts[-1].get_text().replace("\n", " ")
+    assert footer.endswith(
+        "contradicted by the record means published counts date the milestone outside ±10% of the claim, and its "
+        "triangle marks a bound: the true ratio lies there or beyond."
+    )
+    assert 'Wikipedia, "Motor vehicle", with WardsAuto figures (August 2011)' in footer
 
 
 def test_iwf_note_for_a_missing_year_touches_no_bar(everything):
@@ -311,8 +437,10 @@ def test_wrapping_keeps_a_number_with_its_word_and_measures_widths():
 
     assert _wrap("", 10) == [""]
     assert _wrap("one short line", 10) == ["one short line"]
-    lines = _wrap("From 10% to half of US households: 43 years for the landline, 5 for the tablet", 13, "bold", 400)
-    assert lines == ["From 10% to half of US households:", "43 years for the landline, 5 for the tablet"]
+    lines = _wrap(
+        "From 10% to half: 43 years for the landline (US households), 5 for the tablet (US adults)", 13, "bold", 400
+    )
+    assert lines == ["From 10% to half: 43 years for the landline", "(US households), 5 for the tablet (US adults)"]
     lines = _wrap("a " * 60 + "end", 10, max_width=200)
     assert len(lines) > 1 and len(lines[-1].split()) > 1
 
@@ -322,16 +450,20 @@ def test_halving_chart(tables):
     adoption, _, sources = tables
     fig = charts.halving_chart(ca.halving(adoption), sources)
     ax = fig.axes[0]
+    # A loose trend, with the interval of the estimate across all figures (2.2 to 25.8 years, rounded).
     assert chart_title(fig) == (
-        "Time to 100 million halves every 18 years across all figures, but every 4 years among user counts: "
-        "the trend depends on what is counted"
+        "A loose trend: the time to 100 million halves every 18 years across all figures (95% interval 2 to 26 "
+        "years), but every 4 years among user counts"
+    )
+    assert fig.texts[-1].get_text().replace("\n", " ").endswith(
+        "the telephone (1878) weighs heavily on the fit across all figures: without it, the time halves every 2.8 years."
     )
     assert ax.get_xlabel() == "Halving time: years of later launch over which the time to 100 million halves"
     assert [t.get_text() for t in ax.get_yticklabels()] == [
         "all reference figures\n(n = 14)", "users and monthly active users only\n(n = 8)"
     ]
     assert alt_text(fig) == (
-        "Interval chart of the halving time of the time to reach 100 million. All reference figures: 18.0 years "
+        "Interval chart of the halving time of the time to reach 100 million. All reference figures: 17.9 years "
         "(95% interval 2.2 to 25.8; n = 14); Users and monthly active users only: 3.9 years (95% interval 3.4 to "
         "6.1; n = 8)."
     )

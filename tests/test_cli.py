@@ -25,22 +25,22 @@ def test_validate_the_committed_data():
     result = run("validate")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "ok  sources: 27 rows",
-        "ok  adoption: 21 rows",
+        "ok  sources: 32 rows",
+        "ok  adoption: 25 rows",
         "ok  household_adoption: 474 rows",
         "ok  organisations: 14 rows",
         "ok  people: 15 rows",
         "ok  sessions: 21 rows",
-        "ok  session_themes: 34 rows",
+        "ok  session_themes: 33 rows",
         "ok  session_people: 18 rows",
-        "ok  statistics: 54 rows",
+        "ok  statistics: 59 rows",
     ]
 
 
 def test_bad_data_exits_2_with_one_line_per_problem_and_no_traceback(data_dir, tmp_path):
     text = (data_dir / "adoption.csv").read_text(encoding="utf-8")
     text = text.replace("ref-itunes,iTunes,platform,users,", "ref-itunes,iTunes,platform,visitors,")
-    text = text.replace(",2.5,years,2012-10,", ",-2.5,years,2012-10,")
+    text = text.replace(",2.5,years,2012-10-23,", ",-2.5,years,2012-10-23,")
     (data_dir / "adoption.csv").write_text(text, encoding="utf-8")
     out = tmp_path / "figures"
     out.mkdir()
@@ -54,7 +54,7 @@ def test_bad_data_exits_2_with_one_line_per_problem_and_no_traceback(data_dir, t
     assert result.stderr.splitlines() == [
         "error: 2 problem(s) in the data; nothing was written.",
         f"{path}:9: column 'metric': value 'visitors' — expected one of: users, monthly active users, sign-ups, "
-        "downloads, units sold, devices in use, vehicles, subscribers",
+        "downloads, units sold, units shipped, devices in use, vehicles, subscribers",
         f"{path}:22: column 'time_value': value '-2.5' — expected a value greater than 0",
     ]
     assert result.stdout == ""

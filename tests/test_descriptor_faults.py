@@ -107,7 +107,7 @@ def test_descriptor_in_latin1(data_dir: Path):
     text = path.read_text(encoding="utf-8").replace('"title": "Sources",', '"title": "Références",', 1)
     path.write_bytes(text.encode("latin-1"))
     assert_problems(load_all, data_dir,
-                    "<descriptor>:17: value '\\xe9' — expected UTF-8 text (save the descriptor as UTF-8)")
+                    "<descriptor>:20: value '\\xe9' — expected UTF-8 text (save the descriptor as UTF-8)")
 
 
 def test_descriptor_that_is_not_an_object_of_resources(data_dir: Path):
@@ -150,7 +150,7 @@ def test_foreign_key_cycle_between_tables(data_dir: Path):
 
 
 def test_foreign_key_to_this_table_is_no_cycle(data_dir: Path):
-    assert len(LOADERS["statistics"](data_dir)) == 54  # reference_id refers to statistics itself
+    assert len(LOADERS["statistics"](data_dir)) == 59  # reference_id refers to statistics itself
 
 
 # --- 5: the data folder is a file ---------------------------------------------------------------------------
@@ -256,7 +256,7 @@ def test_invalid_regular_expression(data_dir: Path):
 
 
 def test_minimum_written_as_text_on_a_number_field(data_dir: Path):
-    change_descriptor(data_dir, lambda d: field(d, 2, "percent_households")["constraints"].update(minimum="0"))
+    change_descriptor(data_dir, lambda d: field(d, 2, "percent")["constraints"].update(minimum="0"))
     assert_problems(load_all, data_dir,
                     "<descriptor>: resources[2].schema.fields[2].constraints.minimum: value '0' — "
                     "expected a finite number (not text in quotes), as the field is of type number")

@@ -31,7 +31,7 @@ def test_files_carry_no_date_or_version_but_do_carry_alt_text(tmp_path):
     png, svg = write_figures(["summit-adoption-comparison"], tmp_path)
     svg_text = svg.read_text(encoding="utf-8")
     assert "<dc:date>" not in svg_text and "Matplotlib v" not in svg_text
-    assert "<dc:description>Horizontal bar chart, logarithmic time axis" in svg_text
+    assert "<dc:description>Dot chart, logarithmic time axis" in svg_text
     assert b"Software" not in png.read_bytes() and b"Description" in png.read_bytes()
 
 

@@ -1,4 +1,5 @@
-"""Years from 10% to 50% and 90% of US households, hand-checked against the published series."""
+"""Years from 10% to 50% and 90% of each series' population (US households, or US adults for the Pew series),
+hand-checked against the published series."""
 
 from __future__ import annotations
 
@@ -56,13 +57,58 @@ def test_milestone_table_marks_missing_crossings():
     assert table.at["Smartphone usage", "Year it passed 10%"] == "–"
 
 
+def test_milestone_table_names_each_series_population():
+    table = milestone_table(load_household_adoption())
+    assert list(table.columns) == [
+        "Technology", "Population", "Year it passed 10%", "Years from 10% to 50%", "Years from 10% to 90%"
+    ]
+    assert dict(zip(table["Technology"], table["Population"], strict=True)) == {
+        "Landline": "US households",
+        "Electric power": "US households",
+        "Automobile": "US households",
+        "Radio": "US households",
+        "Household refrigerator": "US households",
+        "Colour TV": "US households",
+        "Microcomputer": "US households",
+        "Internet": "US households",
+        "Cellular phone": "US households",
+        "Social media usage": "US adults",
+        "Tablet": "US adults",
+        "Smartphone usage": "US adults",
+    }
+    assert list(adoption_milestones(load_household_adoption())["population"]) == list(table["Population"])
+
+
+def test_population_of_every_technology_as_loaded():
+    household = load_household_adoption()
+    assert list(household.columns) == ["technology", "year", "percent", "population", "source_id"]
+    assert list(household["population"].cat.categories) == ["US households", "US adults"]
+    populations = household.groupby("technology")["population"].agg(lambda p: sorted(set(map(str, p))))
+    assert populations.to_dict() == {
+        "Automobile": ["US households"],
+        "Cellular phone": ["US households"],
+        "Colour TV": ["US households"],
+        "Electric power": ["US households"],
+        "Household refrigerator": ["US households"],
+        "Internet": ["US households"],
+        "Landline": ["US households"],
+        "Microcomputer": ["US households"],
+        "Radio": ["US households"],
+        "Smartphone usage": ["US adults"],
+        "Social media usage": ["US adults"],
+        "Tablet": ["US adults"],
+    }
+    assert (household["population"] == "US adults").sum() == 25  # 12 social media + 6 smartphone + 7 tablet rows
+
+
 def test_milestone_gaps_explain_every_dash_from_the_data():
     text = unescaped(milestone_gaps(load_household_adoption()))
     assert text == (
-        "A dash means the series does not show that crossing. Smartphone usage starts in 2011 at 35%, above 10% "
-        "already: the year of passing 10%, and the years from there, are not in the data. Not at 90% by the last "
-        "year of their series: Microcomputer (78% in 2016), Internet (88% in 2016), Social media usage (69% in 2016), "
-        "Tablet (51% in 2016) and Smartphone usage (77% in 2016)."
+        "A dash means the series does not show that crossing. Smartphone usage starts in 2011 at 35% of US adults, "
+        "above 10% already: the year of passing 10%, and the years from there, are not in the data. Not at 90% by "
+        "the last year of their series: Microcomputer (78% of US households in 2016), Internet (88% of US households "
+        "in 2016), Social media usage (69% of US adults in 2016), Tablet (51% of US adults in 2016) and Smartphone "
+        "usage (77% of US adults in 2016)."
     )
 
 
@@ -70,12 +116,13 @@ def test_milestone_gaps_of_series_that_show_every_crossing_or_stop_early():
     frame = pd.DataFrame({
         "technology": ["Radio"] * 3 + ["Fax"] * 2,
         "year": [1920, 1930, 1940, 1990, 2000],
-        "percent_households": [5.0, 60.0, 95.0, 8.0, 30.0],
+        "percent": [5.0, 60.0, 95.0, 8.0, 30.0],
+        "population": ["US households"] * 3 + ["US adults"] * 2,
     })
     assert unescaped(milestone_gaps(frame[frame["technology"] == "Radio"])) == ""
     assert unescaped(milestone_gaps(frame)) == (
         "A dash means the series does not show that crossing. Not at 50% by the last year of their series: "
-        "Fax (30% in 2000). Not at 90% by the last year of their series: Fax (30% in 2000)."
+        "Fax (30% of US adults in 2000). Not at 90% by the last year of their series: Fax (30% of US adults in 2000)."
     )
 
 
@@ -83,6 +130,43 @@ def test_halfway_reading_agrees_with_the_table():
     assert unescaped(halfway_reading(load_household_adoption())) == (
         "Of the technologies whose series show both crossings, Landline passed 10% of US households first (in 1903) "
         "and took 43.0 years to go from 10% to 50%. The ten that passed 10% later all took less, from 4.8 years "
-        "(Tablet) to 16.3 years (Electric power), with a median of 7.8 years. The time did not fall steadily: "
-        "Microcomputer (past 10% in 1985) took 14.8 years, against 5.7 for Radio (past 10% in 1925)."
+        "(Tablet, US adults) to 16.3 years (Electric power), with a median of 7.8 years. The time did not fall "
+        "steadily: Microcomputer (past 10% in 1985) took 14.8 years, against 5.7 for Radio (past 10% in 1925). "
+        "Social media usage and Tablet are shares of US adults, not of US households: the range and the median "
+        "combine shares of different populations."
+    )
+
+
+def test_halfway_reading_names_the_population_of_an_adults_series_wherever_it_appears():
+    # Invented series: an adults series is the slower of the two later ones, so it is named in the range and in
+    # the sentence on a later technology taking longer, each time with its population.
+    frame = pd.DataFrame({
+        "technology": ["Radio"] * 2 + ["Fax"] * 2 + ["Pager"] * 2,
+        "year": [1920, 1960, 1930, 1934, 1940, 1960],
+        "percent": [10.0, 50.0, 10.0, 50.0, 10.0, 50.0],
+        "population": ["US households"] * 4 + ["US adults"] * 2,
+    })
+    assert unescaped(halfway_reading(frame)) == (
+        "Of the technologies whose series show both crossings, Radio passed 10% of US households first (in 1920) "
+        "and took 40.0 years to go from 10% to 50%. The two that passed 10% later all took less, from 4.0 years "
+        "(Fax) to 20.0 years (Pager, US adults), with a median of 12.0 years. The time did not fall steadily: "
+        "Pager (past 10% of US adults in 1940) took 20.0 years, against 4.0 for Fax (past 10% in 1930). "
+        "Pager is a share of US adults, not of US households: the range and the median combine shares of "
+        "different populations."
+    )
+
+
+def test_halfway_reading_of_one_population_adds_no_population_sentence():
+    # Every series of the same population (here adults): it is named once, in the first sentence.
+    frame = pd.DataFrame({
+        "technology": ["Radio"] * 2 + ["Fax"] * 2 + ["Pager"] * 2,
+        "year": [1920, 1960, 1930, 1934, 1940, 1950],
+        "percent": [10.0, 50.0, 10.0, 50.0, 10.0, 50.0],
+        "population": ["US adults"] * 6,
+    })
+    assert unescaped(halfway_reading(frame)) == (
+        "Of the technologies whose series show both crossings, Radio passed 10% of US adults first (in 1920) "
+        "and took 40.0 years to go from 10% to 50%. The two that passed 10% later all took less, from 4.0 years "
+        "(Fax) to 10.0 years (Pager), with a median of 7.0 years. The time did not fall steadily: Pager (past 10% "
+        "in 1940) took 10.0 years, against 4.0 for Fax (past 10% in 1930)."
     )

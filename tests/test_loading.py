@@ -29,7 +29,7 @@ def broken_adoption(data_dir: Path, text: str) -> list[str]:
 
 def test_adoption_loads_with_declared_dtypes():
     adoption = load_adoption()
-    assert len(adoption) == 21
+    assert len(adoption) == 25
     assert adoption["category"].dtype == pd.CategoricalDtype(
         ["device", "platform", "app", "vehicle", "network"], ordered=True
     )
@@ -72,8 +72,14 @@ def test_household_series():
     household = load_household_adoption()
     assert len(household) == 474
     assert household["technology"].nunique() == 12
-    automobile = household[household["technology"] == "Automobile"].set_index("year")["percent_households"]
+    automobile = household[household["technology"] == "Automobile"].set_index("year")["percent"]
     assert automobile[1915] == 10 and automobile[2005] == 91
+    # The Pew series are shares of US adults: tablets 3% of adults in 2010, smartphones 35% in 2011.
+    adults = household[household["population"] == "US adults"].set_index(["technology", "year"])["percent"]
+    assert adults[("Tablet", 2010)] == 3 and adults[("Smartphone usage", 2011)] == 35
+    assert sorted(adults.index.get_level_values("technology").unique()) == [
+        "Smartphone usage", "Social media usage", "Tablet"
+    ]
 
 
 def test_sources_keep_partial_publication_dates():
@@ -126,7 +132,7 @@ def test_unknown_metric(data_dir):
     problems = broken_adoption(data_dir, adoption_csv({"metric": "visitors"}))
     assert problems == [
         f"{data_dir / 'adoption.csv'}:2: column 'metric': value 'visitors' — expected one of: users, "
-        "monthly active users, sign-ups, downloads, units sold, devices in use, vehicles, subscribers"
+        "monthly active users, sign-ups, downloads, units sold, units shipped, devices in use, vehicles, subscribers"
     ]
 
 
@@ -181,7 +187,7 @@ def test_line_numbers_count_physical_lines_of_quoted_multiline_fields(data_dir):
     problems = broken_adoption(data_dir, text)
     assert problems == [
         f"{data_dir / 'adoption.csv'}:4: column 'metric': value 'visitors' — expected one of: users, "
-        "monthly active users, sign-ups, downloads, units sold, devices in use, vehicles, subscribers"
+        "monthly active users, sign-ups, downloads, units sold, units shipped, devices in use, vehicles, subscribers"
     ]
 
 

@@ -6,12 +6,13 @@ import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from analysis import config
+from analysis import config, load_sources
 from analysis.build.reports import build_reports as _build_reports
 from analysis.build.cache import Manifest
 from analysis.build.execute import notebooks
@@ -164,3 +165,89 @@ def test_first_paragraph_is_plain_text(notebook):
     intro = nbformat.read(notebook.path, as_version=4).cells[0].source
     first = intro.split("\n\n")[1]
     assert "*" not in first and "_" not in first, first
+
+
+class _Page(HTMLParser):
+    """The links of a report: those in tables (cell text, address), those in its Sources list, and alt texts."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.table_links: list[tuple[str, str]] = []
+        self.source_entries: list[str] = []
+        self.source_links: list[tuple[str, str]] = []
+        self.alts: list[str] = []
+        self.hrefs: list[str] = []
+        self._where: list[str] = []
+        self._after_sources = False
+        self._heading = ""
+        self._href: str | None = None
+        self._text = ""
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "img":
+            self.alts.append(attrs.get("alt") or "")
+        if tag == "a" and attrs.get("href", "").startswith("http"):
+            self._href, self._text = attrs["href"], ""
+        if tag == "a" and "href" in attrs:
+            self.hrefs.append(attrs["href"])
+        if tag in ("td", "li", "h2"):
+            self._where.append(tag)
+            if tag == "li" and self._after_sources:
+                self.source_entries.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._href is not None:
+            link = (self._text, self._href)
+            if "td" in self._where:
+                self.table_links.append(link)
+            elif self._after_sources and "li" in self._where:
+                self.source_links.append(link)
+            self._href = None
+        if tag == "h2":
+            self._after_sources = self._heading.replace("\u00b6", "").strip() == "Sources"
+            self._heading = ""
+        if tag in ("td", "li", "h2") and self._where:
+            self._where.pop()
+
+    def handle_data(self, data):
+        if self._where[-1:] == ["h2"]:
+            self._heading += data
+        if self._href is not None:
+            self._text += data
+        if self._after_sources and self._where[-1:] == ["li"] and self.source_entries:
+            self.source_entries[-1] += data
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_report_links_its_citations_and_ends_with_its_sources_and_how_to_cite_it(reports, name):
+    from analysis.charts.registry import FIGURES, make_figure
+    from analysis.charts.style import alt_text
+    from analysis.data.package import package_info
+
+    page = _Page(reports[name])
+    sources = load_sources()
+    urls = dict(zip(sources["citation"], sources["url"], strict=True))
+    assert page.table_links, "a report's tables link their citations"
+    for text, href in page.table_links:
+        assert urls[text] == href
+    assert set(page.table_links) <= set(page.source_links)
+    # The Sources list has one entry per source, each with its check; the linked ones lead to the address.
+    assert len(page.source_entries) == len(set(page.source_entries)) >= len(set(page.table_links))
+    assert all(" Licence: " in entry and "In December 2026, " in entry for entry in page.source_entries)
+    # Links lead to the web, to a place on the page, or to a page of the report site; nothing else.
+    assert all(re.fullmatch(r"https?://\S+|#\S*|[\w.-]+\.html", href) for href in page.hrefs), page.hrefs
+    # Every source named in the footer of a chart of the page is in its Sources list.
+    listed = " ".join(page.source_entries)
+    for figure in FIGURES:
+        fig = make_figure(figure)
+        if alt_text(fig) in page.alts:
+            footer = fig.texts[-1].get_text().replace("\n", " ")
+            for citation in sources["citation"]:
+                if citation in footer:
+                    assert citation in listed, (figure, citation)
+    package = package_info()
+    assert (f"Cite this report: WeProtect summit data project contributors, \u201c{EXPECTED[name][0]}\u201d, in "
+            f"{package.title}, version {package.version} (data version {package.data_version})") in re.sub(
+                r"<[^>]+>", "", reports[name])

@@ -96,7 +96,7 @@ def test_series_table_spells_out_the_break(tables):
     assert table.at["2020", "Value"] == "21,751,085"
     # Values published as approximate keep their qualifier.
     assert [table.at[y, "Value"] for y in ("2019", "2023", "2024")] == [
-        "about 16,900,000", "about 36,200,000", "about 20,500,000"]
+        "about 16.9 million", "about 36.2 million", "about 20.5 million"]
     # The source's citation, as in statistics_table; the row id leads back to the source id.
     assert table.at["2019", "Source"] == "NCMEC 2019 figures, secondary copy (weak)"
     assert table.at["2020", "Row"] == "ncmec-reports-2020"
@@ -125,7 +125,7 @@ def test_growth_summary(ncmec):
 
 def test_headline_table(tables):
     table = headline_table(tables["statistics"], tables["sources"], tables["people"]).set_index("Statistic")
-    assert table.at["summit-children-affected", "Value"] == "more than 300,000,000 children"
+    assert table.at["summit-children-affected", "Value"] == "more than 300 million children"
     assert table.at["summit-adoption-tiktok", "Value"] == "1 year"
     assert table.at["summit-removal-time", "Stated by"] == "Dana Humaid AlMarzooqi"
     assert table.at["summit-removal-time", "Status"] == "unverified"

@@ -14,8 +14,9 @@ from ..compute.household import Curves
 from ..data.durations import DAYS_PER_MONTH
 from ..text.adoption import format_relative_speed, format_speed_up, human_duration, technology_phrase
 from ..text.citations import source_line
+from ..text.formatting import join_words
 from .labels import Label, Spot, around, densify, place_labels
-from .style import GREY, LINE_COLOURS, LINE_STYLES, PALETTE, TEXT, new_chart, set_alt_text, styled
+from .style import GREY, LIGHT_GREY, LINE_COLOURS, LINE_STYLES, PALETTE, TEXT, new_chart, set_alt_text, styled
 
 #: Time ticks (in months) for logarithmic time axes, labelled in the unit a person would say.
 _TIME_TICKS = (5 / DAYS_PER_MONTH, 1, 3, 12, 36, 120, 360, 1200, 3600)
@@ -37,58 +38,66 @@ def _compared(ratio: float, baseline_phrase: str) -> str:
 
 
 def summit_comparison(table: pd.DataFrame, sources: pd.DataFrame) -> Figure:
-    """The adoption times stated at the summit (`summit_speed_ups`) as bars on a logarithmic time axis.
+    """The adoption times stated at the summit (`summit_adoption_verdicts`) as dots on a logarithmic time axis.
 
-    Each bar is labelled with its time in words and its speed-up against the baseline row.
+    Each dot is labelled with its time as stated and the verdict of report 04's rule (words as well as colour);
+    the speed-up against the baseline row is a second, lighter line, and the chart says it is computed here.
+    The title states what was said and, where the record contradicts the slowest time, that too.
     """
+    from .claims import VERDICT_COLOURS
+
     speakers = ", ".join(dict.fromkeys(table["stated_by"].dropna()))
-    fastest = table.iloc[-1]
+    slowest, fastest = table.iloc[0], table.iloc[-1]
     base = table[table["baseline"]].iloc[0]
-    baseline = base["technology"]
-    phrase = technology_phrase(baseline, base["category"])
+    phrase = technology_phrase(base["technology"], base["category"])
+    slow_time = human_duration(slowest["months"])
     title = (
-        f"At the summit, {fastest['technology']}'s {human_duration(fastest['months'])} to 100 million was set against "
-        f"{human_duration(base['months'])} for {phrase}: {format_speed_up(fastest['speed_up'])} faster"
+        f"Said at the summit: {slow_time} for {technology_phrase(slowest['technology'], slowest['category'])} "
+        f"to reach 100 million, {human_duration(fastest['months'])} for "
+        f"{technology_phrase(fastest['technology'], fastest['category'])}"
+        + (f"; the record contradicts the {slow_time}" if slowest["verdict"] == "contradicted by the record" else "")
     )
-    subtitle = f"Time to reach 100 million, as stated at the summit by {speakers} (logarithmic scale)"
+    subtitle = (f"Times as stated by {speakers}, as an attendee reported them, with report 04's verdict on each "
+                "(logarithmic scale)")
     footer = (
         source_line(sources, table["source_id"])
-        + " Note: figures as reported by an attendee, not checked against published data here;"
-        " what was counted differs (vehicles, devices in use, users)."
+        + f" Note: speed-ups against {phrase}'s stated time are computed here from the stated times; they were not"
+        " stated as such. What was counted differs (vehicles, devices in use, users)."
     )
     with styled():
-        fig, ax = new_chart(title, subtitle, footer, height=3.6, left=1.9, right=1.9)
+        fig, ax = new_chart(title, subtitle, footer, height=3.8, left=1.9, right=0.4)
         positions = np.arange(len(table))[::-1]
         origin = 0.5
-        colours = [GREY if t == baseline else PALETTE["blue"] for t in table["technology"]]
-        ax.barh(positions, table["months"] - origin, left=origin, height=0.6, color=colours)
+        colours = [VERDICT_COLOURS.get(v, GREY) for v in table["verdict"]]
+        ax.hlines(positions, origin, table["months"], color=LIGHT_GREY, linewidth=1.5, zorder=1)
+        ax.scatter(table["months"], positions, s=90, color=colours, zorder=3, edgecolors="white", linewidths=1)
         ax.set_xscale("log")
         ax.set_xlim(origin, 400)
+        ax.set_ylim(positions.min() - 0.4, positions.max() + 0.75)
         _human_time_axis(ax.xaxis, origin, 400)
         ax.set_yticks(positions, [f"{t}\n({m})" for t, m in zip(table["technology"], table["metric"], strict=True)])
         ax.tick_params(axis="y", length=0, labelsize=10)
         ax.grid(axis="y", visible=False)
         ax.spines["left"].set_visible(False)
         for y, row in zip(positions, table.itertuples(), strict=True):
-            ax.annotate(
-                human_duration(row.months), (row.months, y), xytext=(5, 0), textcoords="offset points",
-                va="center", ha="left", fontsize=10, fontweight="bold", color=TEXT, annotation_clip=False,
-            )
-            if row.technology != baseline:
-                ax.annotate(
-                    _compared(row.speed_up, phrase),
-                    (row.months, y), xytext=(5, -13), textcoords="offset points",
-                    va="center", ha="left", fontsize=8.5, color=GREY, annotation_clip=False,
-                )
-        ax.set_xlabel("Time to 100 million (logarithmic scale)")
+            # Both labels sit over each stem, from its start, so the longest fits and none crosses a dot.
+            ax.annotate(f"{human_duration(row.months)}: {row.verdict}", (origin, y),
+                        xytext=(2, 7 if row.baseline else 19),
+                        textcoords="offset points", va="bottom", ha="left", fontsize=10, fontweight="bold",
+                        color=TEXT)
+            if not row.baseline:
+                ax.annotate(_compared(row.speed_up, phrase) + "'s stated time", (origin, y), xytext=(2, 7),
+                            textcoords="offset points", va="bottom", ha="left", fontsize=8.5, color=GREY)
+        ax.set_xlabel("Time to 100 million as stated (logarithmic scale)")
     parts = "; ".join(
-        f"{r.technology} {human_duration(r.months)}" + ("" if r.technology == baseline else f" ({_compared(r.speed_up, phrase)})")
+        f"{r.technology} {human_duration(r.months)}, verdict {r.verdict}"
+        + ("" if r.baseline else f" ({_compared(r.speed_up, phrase)}'s stated time)")
         for r in table.itertuples()
     )
     set_alt_text(
         fig,
-        f"Horizontal bar chart, logarithmic time axis, of the times to reach 100 million stated at the summit "
-        f"by {speakers}: {parts}.",
+        f"Dot chart, logarithmic time axis, of the times to reach 100 million stated at the summit by {speakers}, "
+        f"each with the verdict of the project's check: {parts}.",
     )
     return fig
 
@@ -99,6 +108,7 @@ _METRIC_MARKERS = {
     "monthly active users": ("s", PALETTE["vermillion"]),
     "subscribers": ("^", PALETTE["green"]),
     "units sold": ("D", PALETTE["purple"]),
+    "units shipped": ("d", PALETTE["purple"]),
     "downloads": ("v", PALETTE["orange"]),
     "sign-ups": ("P", PALETTE["black"]),
     "devices in use": ("X", GREY),
@@ -137,7 +147,7 @@ def adoption_trend(trend: Trend, sources: pd.DataFrame) -> Figure:
         f"Technologies launched later tended to reach 100 million sooner, but the trend is loose: "
         f"the fitted time halves about every {fit.halving_years:.0f} years of launch date"
     )
-    subtitle = "Time from launch to 100 million (users, subscribers, downloads or units sold), logarithmic scale"
+    subtitle = "Time from launch to 100 million (users, subscribers, downloads, or units sold or shipped), logarithmic scale"
     span = (f"{interval.low:.0f} to {interval.high:.0f} years" if np.isfinite(interval.high)
             else f"at least {interval.low:.0f} years, with no upper bound")
     note = (
@@ -233,24 +243,56 @@ def _distinct_styles(household: pd.DataFrame) -> dict[str, tuple[str, object]]:
     return chosen
 
 
+def _per_series(household: pd.DataFrame, order: list[str]) -> tuple[pd.Series, str, list[str]]:
+    """Each technology's population (as its rows give it), the population most series measure (on a tie,
+    that of the earliest series) and the other populations, in order of their first series."""
+    population = household.groupby("technology", observed=True)["population"].first().astype(str)[order]
+    found = list(dict.fromkeys(population))
+    usual = max(found, key=lambda p: int((population == p).sum()))
+    return population, usual, [p for p in found if p != usual]
+
+
 def household_curves(curves: Curves, sources: pd.DataFrame) -> Figure:
-    """Share of US households with each technology over time, one directly labelled line per technology."""
+    """Share of US households (or, for the Pew survey series, of US adults) with each technology over time,
+    one directly labelled line per technology.
+
+    Every population named in the title, subtitle, labels, footer and alt text comes from the data: the
+    labels of series of a population other than the usual one end with that population.
+    """
     household = curves.series
-    milestones = curves.milestones.dropna(subset=["years_10_to_50"])
-    slow = milestones.loc[milestones["years_10_to_50"].idxmax()]
-    fast = milestones.loc[milestones["years_10_to_50"].idxmin()]
-    title = (
-        f"From 10% to half of US households: {slow['years_10_to_50']:.0f} years for the "
-        f"{slow['technology'].lower()}, {fast['years_10_to_50']:.0f} for the {fast['technology'].lower()}"
-    )
-    subtitle = "Share of US households with each technology, by year (%)"
-    footer = source_line(sources, household["source_id"]) + (
-        " Note: series start when a technology passes about 10% and have gaps; smartphone and social media "
-        "count use rather than ownership."
-    )
     order = (
         household.groupby("technology", observed=True)["year"].min().sort_values(kind="stable").index.tolist()
     )
+    population, usual, others = _per_series(household, order)
+    milestones = curves.milestones.dropna(subset=["years_10_to_50"])
+    slow = milestones.loc[milestones["years_10_to_50"].idxmax()]
+    fast = milestones.loc[milestones["years_10_to_50"].idxmin()]
+    slow_years, fast_years = f"{slow['years_10_to_50']:.0f}", f"{fast['years_10_to_50']:.0f}"
+    if slow["population"] == fast["population"]:
+        title = (
+            f"From 10% to half of {slow['population']}: {slow_years} years for the {slow['technology'].lower()}, "
+            f"{fast_years} for the {fast['technology'].lower()}"
+        )
+    else:
+        title = (
+            f"From 10% to half: {slow_years} years for the {slow['technology'].lower()} ({slow['population']}), "
+            f"{fast_years} for the {fast['technology'].lower()} ({fast['population']})"
+        )
+    subtitle = (
+        f"Share of {usual} with each technology"
+        + "".join(f", or of {p} where the label says so" for p in others)
+        + ", by year (%)"
+    )
+    note = " Note: series start when a technology passes about 10% and have gaps"
+    for p in others:
+        names = [t for t in order if population[t] == p]
+        note += f"; {join_words(names)} {'is a share' if len(names) == 1 else 'are shares'} of {p}, not of {usual}"
+    footer = source_line(sources, household["source_id"]) + note + "."
+
+    def label(technology: str) -> str:
+        """The technology, with its population on a second line where it is not the usual one."""
+        return technology if population[technology] == usual else f"{technology}\n({population[technology]})"
+
     with styled():
         fig, ax = new_chart(title, subtitle, footer, height=5.4, left=0.6, right=0.3)
         ax.set_xlim(1900, 2042)  # room at the right for the labels of recent series
@@ -264,8 +306,8 @@ def household_curves(curves: Curves, sources: pd.DataFrame) -> Figure:
         for technology in order:
             group = household[household["technology"] == technology]
             colour, dash = styles[technology]
-            ax.plot(group["year"], group["percent_households"], color=colour, linestyle=dash, linewidth=1.6)
-            series[technology] = (group["year"].to_numpy(), group["percent_households"].to_numpy(), colour)
+            ax.plot(group["year"], group["percent"], color=colour, linestyle=dash, linewidth=1.6)
+            series[technology] = (group["year"].to_numpy(), group["percent"].to_numpy(), colour)
         obstacles = np.vstack([densify(x, y) for x, y, _ in series.values()])
         labels = []
         for technology, (x, y, colour) in series.items():
@@ -276,16 +318,26 @@ def household_curves(curves: Curves, sources: pd.DataFrame) -> Figure:
             spots = [Spot(x[-1], y[-1], 4, dy, "left", "center") for dy in (0, 5, -5, 10, -10)]
             spots += [Spot(xi, yi, -4, 3, "right", "bottom") for xi, yi in rising]
             spots += [Spot(xi, yi, 4, -3, "left", "top") for xi, yi in rising]
-            labels.append(Label(technology, spots, colour))
+            labels.append(Label(label(technology), spots, colour))
+        # Two-line labels (those naming a population) are placed first: they need the most room at the line ends.
+        labels.sort(key=lambda item: -item.text.count("\n"))
         place_labels(ax, labels, obstacles, fontsize=8.5)
+    counts = [(p, int((population == p).sum())) for p in (usual, *others)]
+    measured = join_words([f"of {p} with {n} {'technology' if n == 1 else 'technologies'}" for p, n in counts])
+    marked = "".join(f", the labels of the {p} series ending with ({p})" for p in others)
     described = "; ".join(
-        f"{r.technology} {r.years_10_to_50:.0f} years" for r in milestones.sort_values("years_10_to_50").itertuples()
+        f"{r.technology} {r.years_10_to_50:.0f} years" + ("" if r.population == usual else f" ({r.population})")
+        for r in milestones.sort_values("years_10_to_50").itertuples()
     )
+    first_values = household.sort_values("year").groupby("technology", observed=True)["percent"].first()
+    above = [t for t in curves.milestones.loc[curves.milestones["reached_10_percent"].isna(), "technology"]
+             if first_values[t] > 10]
+    started = f" {join_words(above)} {'starts' if len(above) == 1 else 'start'} above 10% in the data." if above else ""
     set_alt_text(
         fig,
-        f"Line chart of the share of US households with {len(order)} technologies from "
-        f"{household['year'].min()} to {household['year'].max()}, each line "
-        f"labelled; no two lines share both colour and dash. The curves rise in an S shape; later ones are generally steeper. Years to go from 10% to 50% "
-        f"of households: {described}. Smartphone use starts above 10% in the data.",
+        f"Line chart of the share {measured}, from {household['year'].min()} to {household['year'].max()}, "
+        f"each line labelled{marked}; no two lines share both colour and dash. The curves rise in an S shape; "
+        f"later ones are generally steeper. Years to go from 10% to 50% of each series' population: "
+        f"{described}.{started}",
     )
     return fig

@@ -9,11 +9,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, NullLocator
 
-from ..compute.adoption import Halving
-from ..compute.claims import TOLERANCE, VERDICTS, claim_ratios
+from ..compute.adoption import Halving, fit_trend
+from ..compute.claims import CONTRADICTED, NO_SOURCE, TOLERANCE, VERDICTS, claim_ratios
 from ..text.citations import source_line
 from ..text.claims import TOLERANCE_TEXT, describe_halving
-from ..text.formatting import capitalise
+from ..text.formatting import capitalise, join_words, number_word
 from .style import GREY, PALETTE, TEXT, new_chart, set_alt_text, styled, wrap_text
 
 VERDICT_COLOURS = {
@@ -21,9 +21,13 @@ VERDICT_COLOURS = {
     "rounded": PALETTE["blue"],
     "differs": PALETTE["vermillion"],
     "different metric": PALETTE["orange"],
-    "unsupported": "#666666",
+    CONTRADICTED: PALETTE["purple"],
+    NO_SOURCE: "#666666",
 }
 assert set(VERDICT_COLOURS) == set(VERDICTS)
+#: Besides its colour and its label, a claim contradicted by the record has its own marker: a triangle pointing
+#: away from 1×, as the record bounds the time only on one side (the true ratio lies at the triangle or beyond).
+BOUND_MARKERS = {"below": "<", "above": ">"}
 
 
 #: The note written, in place of a marker, on the row of a claim that has no published figure.
@@ -37,22 +41,28 @@ def _ratio_label(ratio: float) -> str:
 
 def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     """One row per claim of `claims_table`: the claim as a ratio of the closest published figure, coloured by
-    verdict.
+    verdict, with the verdict written at the right.
 
-    A claim with no published figure has no ratio: its row has no marker, only a note saying so.
+    A claim with no published figure has no ratio: its row has no marker, only a note saying so. A claim the
+    record contradicts is drawn with a triangle (`BOUND_MARKERS`), as its ratio is a bound.
     """
     counts = claims["verdict"].value_counts()
     matched = int(counts.get("consistent", 0) + counts.get("rounded", 0))
+    contradicted, unsourced = int(counts.get(CONTRADICTED, 0)), int(counts.get(NO_SOURCE, 0))
+    rest = ([f"the record contradicts {number_word(contradicted)}"] if contradicted else []) + (
+        [f"{number_word(unsourced)} {'has' if unsourced == 1 else 'have'} no published source"] if unsourced else [])
     title = (
-        f"{matched} of the {len(claims)} numbers checked match a published figure, at least after rounding; "
-        f"{int(counts.get('unsupported', 0))} have no published source"
+        f"{matched} of the {len(claims)} numbers checked match a published figure, at least after rounding"
+        + (f"; {join_words(rest)}" if rest else "")
     )
     subtitle = "Each number as a multiple of the closest published figure (logarithmic scale), coloured by verdict"
     source_ids = [*claims["claim_source_id"], *(i for ids in claims["source_ids"] for i in ids)]
     footer = (
         source_line(sources, source_ids)
         + f" Note: consistent means within {TOLERANCE_TEXT}; rounded means equal once the published figure is rounded to "
-        "the claim's unit; ties between published figures are all shown."
+        "the claim's unit; ties between published figures are all shown"
+        + (f"; contradicted by the record means published counts date the milestone outside {TOLERANCE_TEXT} of the "
+           "claim, and its triangle marks a bound: the true ratio lies there or beyond." if contradicted else ".")
     )
     with styled():
         fig, ax = new_chart(title, subtitle, footer, height=0.62 * len(claims) + 1.2, left=3.0, right=2.35, bottom=0.55)
@@ -60,7 +70,7 @@ def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         ax.set_xscale("log")
         # Symmetric about 1× in log space: at least ½× to 2×, wider where a claim lies further out;
         # ticks at powers of two.
-        shown = [r for _, row in claims.iterrows() if row["verdict"] != "unsupported" for r in claim_ratios(row)]
+        shown = [r for _, row in claims.iterrows() if row["verdict"] != NO_SOURCE for r in claim_ratios(row)]
         extent = max([1.0, *(abs(math.log2(r)) for r in shown)])
         high = 2.0 ** math.ceil(extent)
         right_edge = high * 1.25
@@ -73,7 +83,7 @@ def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         ax.axvspan(1 / TOLERANCE, TOLERANCE, color="#e9f5ef", zorder=0)
         for y, row in zip(positions, claims.itertuples(), strict=True):
             colour = VERDICT_COLOURS[row.verdict]
-            if row.verdict == "unsupported":
+            if row.verdict == NO_SOURCE:
                 # No ratio, so no place on the axis: a plain band over the row hides the 1× line and the
                 # ±10% band there, and a note says why the row is empty.
                 ax.axhspan(y - 0.4, y + 0.4, color="#f3f3f3", linewidth=0, zorder=1.5)
@@ -85,8 +95,9 @@ def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
                 ax.plot([1], [y], marker="o", markerfacecolor="white", markeredgecolor=GREY, markersize=11, zorder=3)
                 for ratio in ratios:
                     ax.plot([1, ratio], [y, y], color=colour, linewidth=2, zorder=2)
-                    ax.plot([ratio], [y], marker="o", color=colour, markersize=7, zorder=4)
-                detail = _ratios_text(ratios)
+                    marker = _marker(row.verdict, ratio)
+                    ax.plot([ratio], [y], marker=marker, color=colour, markersize=7 if marker == "o" else 9, zorder=4)
+                detail = _ratios_text(ratios, row.verdict)
             ax.annotate(
                 row.verdict, (right_edge, y), xytext=(8, 3), textcoords="offset points", va="bottom", ha="left",
                 fontsize=9, fontweight="bold", color=colour, annotation_clip=False,
@@ -102,7 +113,9 @@ def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         ax.set_xlabel("Claim ÷ published figure (1× = the same; hollow circle: the published figure)")
     described = "; ".join(
         f"{_short(r)}{'' if _said_at_summit(r) else ' (' + _PUBLISHED_CLAIM + ')'}: {r.verdict}"
-        + (f" ({_ratios_text(claim_ratios(r))})" if not math.isnan(r.ratio) else " (no published figure, so not on the axis)")
+        + (f" ({_ratios_text(claim_ratios(r), r.verdict)})" if not math.isnan(r.ratio)
+           else " (no published figure, so not on the axis)")
+        + (", marked by a triangle" if r.verdict == CONTRADICTED else "")
         for r in claims.itertuples()
     )
     set_alt_text(fig, f"Dot-and-line chart, one row per claim, of each claim as a multiple of the closest "
@@ -120,8 +133,18 @@ def _said_at_summit(row) -> bool:
     return bool(getattr(row, "session_id", ""))
 
 
-def _ratios_text(ratios: list[float]) -> str:
-    """'ratio 1.33', or 'ratios 0.83 and 1.20' when published figures tie."""
+def _marker(verdict: str, ratio: float) -> str:
+    """A dot, or for a claim contradicted by the record a triangle pointing away from 1×."""
+    if verdict != CONTRADICTED:
+        return "o"
+    return BOUND_MARKERS["below" if ratio < 1 else "above"]
+
+
+def _ratios_text(ratios: list[float], verdict: str = "") -> str:
+    """'ratio 1.33', 'ratios 0.83 and 1.20' when published figures tie, or 'ratio at most 0.22' for a claim
+    the record contradicts (its time is bounded on one side only)."""
+    if verdict == CONTRADICTED:
+        return f"ratio {'at most' if ratios[0] < 1 else 'at least'} {ratios[0]:.2f}"
     return ("ratio " if len(ratios) == 1 else "ratios ") + " and ".join(f"{r:.2f}" for r in ratios)
 
 
@@ -134,6 +157,13 @@ def _short(row) -> str:
     return row.claim.split(": ", 1)[0] if row.unit not in ("months",) else row.claim.replace(" to 100 million", "")
 
 
+def _interval(estimate) -> str:
+    """'95% interval 2 to 26 years', from the bootstrap estimate (an open upper end is 'not bounded')."""
+    if not math.isfinite(estimate.high):
+        return f"95% interval from {estimate.low:.0f} years, not bounded above"
+    return f"95% interval {estimate.low:.0f} to {estimate.high:.0f} years"
+
+
 def halving_chart(halving: Halving, sources: pd.DataFrame) -> Figure:
     """The halving time of time-to-100-million, for all reference figures and for user counts only,
     with bootstrap 95% intervals."""
@@ -142,14 +172,16 @@ def halving_chart(halving: Halving, sources: pd.DataFrame) -> Figure:
     earliest = points.loc[points["launch_year"].idxmin()]
     resamples = " or ".join(sorted({f"{e.resamples:,}" for e in estimates}))
     title = (
-        f"Time to 100 million halves every {first.halving_years:.0f} years across all figures, but every "
-        f"{second.halving_years:.0f} years among user counts: the trend depends on what is counted"
+        f"A loose trend: the time to 100 million halves every {first.halving_years:.0f} years across all figures "
+        f"({_interval(first)}), but every {second.halving_years:.0f} years among user counts"
     )
     subtitle = "Halving time of the time to reach 100 million, by launch year, with 95% bootstrap intervals (years)"
+    others = points.drop(index=earliest.name)
+    without = fit_trend(others["launch_year"], others["months"])
     footer = source_line(sources, points["source_id"]) + (
         f" Note: intervals from {resamples} resamples of the figures (fixed seed); the "
         f"{str(earliest['technology']).lower()} ({int(earliest['launch_year'])}) weighs heavily on the fit across "
-        "all figures."
+        f"all figures: without it, the time halves every {without.halving_years:.1f} years."
     )
     with styled():
         fig, ax = new_chart(title, subtitle, footer, height=2.4, left=3.0, right=0.6, bottom=0.55)

@@ -27,10 +27,10 @@ def ncmec_reports(change: SeriesChange, sources: pd.DataFrame) -> Figure:
         f"{format_count(change.companion.at[year, 'value'])} {change.companion.at[year, 'unit']}"
         for year in breaks if year in change.companion.index
     ]
+    reasons = [str(values.at[year, "note"]) for year in breaks if pd.notna(values.at[year, "note"])]
+    why = " ".join(reasons) if reasons else f"{join_words(map(str, breaks))} is not comparable with earlier years."
     footer = source_line(sources, values["source_id"]) + (
-        f" Note: from {join_words(map(str, breaks))} NCMEC bundles duplicate reports about one incident, so "
-        f"{join_words(map(str, breaks))} counts fewer reports for similar activity"
-        + (f" ({'; '.join(stand_for)})" if stand_for else "")
+        f" Note: {why.rstrip('.')}" + (f" ({'; '.join(stand_for)})" if stand_for else "")
         + ". Hatched bars: seen only in secondary copies (weak)."
     )
     with styled():
@@ -45,7 +45,7 @@ def ncmec_reports(change: SeriesChange, sources: pd.DataFrame) -> Figure:
             ax.text(year, value + 0.6, f"{value:.1f}", ha="center", va="bottom", fontsize=9, color=TEXT)
         for year in breaks:
             ax.axvline(year - 0.5, color=GREY, linestyle=":", linewidth=1)
-            ax.annotate("counting changed:\nduplicates bundled", (year - 0.5, millions.max() * 1.1),
+            ax.annotate("counted differently:\nnot comparable", (year - 0.5, millions.max() * 1.1),
                         xytext=(5, 0), textcoords="offset points", ha="left", va="top", fontsize=8, color=GREY)
         ax.set_xticks(years, [str(y) for y in years])
         ax.set_ylim(0, millions.max() * 1.18)
@@ -55,7 +55,7 @@ def ncmec_reports(change: SeriesChange, sources: pd.DataFrame) -> Figure:
     set_alt_text(
         fig,
         f"Bar chart of CyberTipline reports per year. {listed}. Reports rose {rise:.0%} from {first_solid} to "
-        f"{last_comparable}. The 2024 bar is grey: NCMEC began bundling duplicate reports, so it is not comparable.",
+        f"{last_comparable}. Grey bars are not comparable with earlier years: " + (" ".join(reasons) or "counted differently."),
     )
     return fig
 
@@ -63,6 +63,12 @@ def ncmec_reports(change: SeriesChange, sources: pd.DataFrame) -> Figure:
 def _as_published(values: pd.DataFrame, year: int) -> str:
     """A year's count with its published qualifier ('about 132,700' for a rounded figure)."""
     return qualified(format_count(values.at[year, "value"]), str(values.at[year, "qualifier"]))
+
+
+def _unchecked_labels(confirmed: pd.DataFrame, assessed: pd.DataFrame) -> list[str]:
+    """'reports assessed in 2024' for each value the data marks unverified, confirmed webpages first."""
+    return [f"{what} in {year}" for what, values in (("webpages confirmed", confirmed), ("reports assessed", assessed))
+            for year in values.index[values["status"] == "unverified"]]
 
 
 def iwf_reports(iwf: TwoSeries, sources: pd.DataFrame) -> Figure:
@@ -76,8 +82,10 @@ def iwf_reports(iwf: TwoSeries, sources: pd.DataFrame) -> Figure:
     )
     subtitle = "Reports assessed and webpages confirmed as containing child sexual abuse imagery, per year (thousands)"
     footer = source_line(sources, pd.concat([confirmed["source_id"], assessed["source_id"]])) + (
-        " Note: one webpage can hold many images; a report assessed may not be confirmed."
+        " Note: a report assessed may not be confirmed."
         + (f" Reports assessed in {', '.join(map(str, missing))} are not in the sources." if missing else "")
+        + (f" Hatched: {join_words(_unchecked_labels(confirmed, assessed))}, which the project could not check "
+           "(unverified)." if _unchecked_labels(confirmed, assessed) else "")
     )
     with styled():
         fig, ax = new_chart(title, subtitle, footer, height=4.2, left=0.7, right=0.3, bottom=0.5)
@@ -86,7 +94,9 @@ def iwf_reports(iwf: TwoSeries, sources: pd.DataFrame) -> Figure:
         for year in years:
             if year in assessed.index:
                 v = assessed.at[year, "value"] / 1000
-                ax.bar(year - width / 2, v, width=width, color=PALETTE["sky"])
+                unchecked = assessed.at[year, "status"] == "unverified"
+                ax.bar(year - width / 2, v, width=width, color=PALETTE["sky"], hatch="///" if unchecked else None,
+                       edgecolor="white" if unchecked else None, linewidth=0)
                 ax.text(year - width / 2, v + 6, f"{v:.0f}", ha="center", va="bottom", fontsize=8, color=TEXT)
             else:
                 # Centred in the free space left of the year's other bar (from the previous year's
@@ -95,7 +105,9 @@ def iwf_reports(iwf: TwoSeries, sources: pd.DataFrame) -> Figure:
                 ax.text((free_left + year) / 2, 6, "not in\nsources", ha="center", va="bottom", fontsize=7,
                         color=GREY)
             v = confirmed.at[year, "value"] / 1000
-            ax.bar(year + width / 2, v, width=width, color=PALETTE["blue"])
+            unchecked = confirmed.at[year, "status"] == "unverified"
+            ax.bar(year + width / 2, v, width=width, color=PALETTE["blue"], hatch="///" if unchecked else None,
+                   edgecolor="white" if unchecked else None, linewidth=0)
             ax.text(year + width / 2, v + 6, f"{v:.0f}", ha="center", va="bottom", fontsize=8, color=TEXT)
         ax.set_xticks(years, [str(y) for y in years])
         ax.set_ylim(0, assessed["value"].max() / 1000 * 1.15)
@@ -106,7 +118,8 @@ def iwf_reports(iwf: TwoSeries, sources: pd.DataFrame) -> Figure:
     listed = "; ".join(f"{y}: {format_count(v)}" for y, v in zip(years, confirmed["value"], strict=True))
     set_alt_text(
         fig,
-        f"Grouped bar chart by year of IWF reports assessed and webpages confirmed. Confirmed webpages: {listed}.",
+        f"Grouped bar chart by year of IWF reports assessed and webpages confirmed. Confirmed webpages: {listed}."
+        + "".join(f" The bar for {label} is hatched: unverified." for label in _unchecked_labels(confirmed, assessed)),
     )
     return fig
 

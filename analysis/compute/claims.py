@@ -2,18 +2,24 @@
 
 The rule, applied in this order (it is the same for every claim):
 
-1. *unsupported*: no published figure measures the same technology or indicator.
-2. *different metric*: published figures exist, but none counts a compatible thing (users and monthly
+1. *contradicted by the record*: no published figure of the claimed kind exists, but published counts date the
+   milestone, and the time they give, counted from the start the claim names and from any later start in the
+   data, is outside the tolerance of the claim (the automobile: cars were still under 100 million in 1960,
+   74 years after 1886, against the 16 years claimed).
+2. *no source found*: no published figure measures the same technology or indicator, and no published count
+   contradicts the claim.
+3. *different metric*: published figures exist, but none counts a compatible thing (users and monthly
    active users are compatible; units sold and devices in use are not).
-3. *consistent*: a compatible figure is within ±10% of the claim (ratio of claim to figure between
+4. *consistent*: a compatible figure is within ±10% of the claim (ratio of claim to figure between
    1/1.1 and 1.1).
-4. *rounded*: a compatible figure, expressed in the claim's unit and rounded to a whole number of that
+5. *rounded*: a compatible figure, expressed in the claim's unit and rounded to a whole number of that
    unit, equals the claim (9 months is 0.75 years, which rounds to the 1 year claimed).
-5. *differs*: otherwise; the ratio says by how much.
+6. *differs*: otherwise; the ratio says by how much.
 
 Where several published figures qualify, the closest (by |log ratio|) decides and the others are shown;
-exact ties are all reported. This module computes the checks as plain data; `analysis.text.claims`
-puts them into tables and sentences.
+exact ties are all reported. The counts that date a milestone are rows of the statistics table linked to the
+claim by `evidence_for`, each with its `evidence_role`. This module computes the checks as plain data;
+`analysis.text.claims` puts them into tables and sentences.
 """
 
 from __future__ import annotations
@@ -29,14 +35,20 @@ from .statistics import ComparabilityError, growth, series
 
 #: A claim is consistent with a figure when their ratio lies within [1/TOLERANCE, TOLERANCE].
 TOLERANCE = 1.10
-VERDICTS = ("consistent", "rounded", "differs", "different metric", "unsupported")
+VERDICTS = ("consistent", "rounded", "differs", "different metric", "contradicted by the record", "no source found")
+#: The verdict of a claim with no published figure of its kind, and that of one whose milestone the record dates
+#: too far from it.
+NO_SOURCE, CONTRADICTED = "no source found", "contradicted by the record"
+#: The roles of the statistics rows that date an adoption claim's milestone (column `evidence_role`).
+START, LATER_START, MILESTONE_COUNT, CONTEXT = "start", "later start", "milestone count", "context"
 #: Metrics that count the same kind of thing, for comparing a claim with a figure.
 METRIC_FAMILIES = {
     "users": "people using it",
     "monthly active users": "people using it",
     "sign-ups": "accounts created",
     "downloads": "downloads",
-    "units sold": "units sold",
+    "units sold": "units sold or shipped",
+    "units shipped": "units sold or shipped",
     "devices in use": "devices in use",
     "vehicles": "vehicles",
     "subscribers": "subscribers",
@@ -51,6 +63,13 @@ GROWTH_CLAIM = "gta-reports-increase-since-2019"
 def within_tolerance(ratio: float) -> bool:
     """True when a claim and a figure agree within the tolerance of the rule (±10% in ratio)."""
     return 1 / TOLERANCE <= ratio <= TOLERANCE
+
+
+def tolerance_band(claimed_percent: float) -> tuple[float, float]:
+    """The rises (percent) whose growth factor is within the tolerance of a claimed rise's: for 87%,
+    1.87 / 1.1 - 1 and 1.87 × 1.1 - 1, about +70% and +106%."""
+    factor = 1 + claimed_percent / 100
+    return (factor / TOLERANCE - 1) * 100, (factor * TOLERANCE - 1) * 100
 
 
 @dataclass(frozen=True)
@@ -75,7 +94,7 @@ def verdict(claim_value: float, claim_unit_size: float, candidates: list[Compari
     claim in years when values are in months), used by the rounding rule.
     """
     if not candidates:
-        return "unsupported", []
+        return NO_SOURCE, []
     compatible = [c for c in candidates if c.compatible]
     pool = compatible or candidates
     distance = [abs(math.log(c.ratio)) if c.ratio > 0 and math.isfinite(c.ratio) else math.inf for c in pool]
@@ -95,8 +114,9 @@ def verdict(claim_value: float, claim_unit_size: float, candidates: list[Compari
 class Check:
     """One claim checked by the rule: its row, value and unit, the verdict, and the figures behind it.
 
-    `deciding` are the comparisons that decide the verdict, `others` the remaining candidates, and
-    `same_elsewhere` the published figures with the claim's value for another technology (adoption only).
+    `deciding` are the comparisons that decide the verdict, `others` the remaining candidates,
+    `same_elsewhere` the published figures with the claim's value for another technology, and `dating` what
+    published counts say about when the milestone was reached (the last two for adoption claims only).
     """
 
     kind: str  # "adoption" or "statistic"
@@ -108,6 +128,100 @@ class Check:
     deciding: tuple[Comparison, ...]
     others: tuple[Comparison, ...] = ()
     same_elsewhere: pd.DataFrame | None = field(default=None, compare=False, repr=False)
+    dating: MilestoneDating | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Elapsed:
+    """Years from one start to a milestone as published counts bound them, and the claim against them.
+
+    `at_least` comes from the last count still under the milestone, `at_most` from the first count at or over
+    it (infinite when no count has reached it). `ratio` is the claim divided by the nearest bound, or nan when
+    the claim lies between the bounds.
+    """
+
+    start: pd.Series = field(compare=False, repr=False)  # the statistics row; its value is the start year
+    start_year: int
+    at_least: float
+    at_most: float
+    ratio: float
+
+    @property
+    def contradicts(self) -> bool:
+        """True when even the nearest bound is outside the tolerance of the claim."""
+        return math.isfinite(self.ratio) and not within_tolerance(self.ratio)
+
+
+@dataclass(frozen=True)
+class MilestoneDating:
+    """When published counts put an adoption claim's milestone, counted from each start the data gives.
+
+    `below` is the last count under the milestone and `reached` the first at or over it (None where the data
+    has none); `elapsed` holds the start the claim names first, then any later start; `context` the related
+    counts shown for scale. The record contradicts the claim when it does so from every start.
+    """
+
+    claim_id: str
+    milestone: float
+    claim_years: float
+    below: pd.Series | None = field(compare=False, repr=False)
+    reached: pd.Series | None = field(compare=False, repr=False)
+    elapsed: tuple[Elapsed, ...]
+    context: pd.DataFrame = field(compare=False, repr=False)
+
+    @property
+    def contradicts(self) -> bool:
+        return bool(self.elapsed) and all(e.contradicts for e in self.elapsed)
+
+
+def _elapsed(start: pd.Series, below: pd.Series | None, reached: pd.Series | None, claim_years: float) -> Elapsed:
+    year = int(start["value"])
+    at_least = float(below["year"] - year) if below is not None else 0.0
+    at_most = float(reached["year"] - year) if reached is not None else math.inf
+    if claim_years < at_least:
+        ratio = claim_years / at_least
+    elif claim_years > at_most:
+        ratio = claim_years / at_most
+    else:
+        ratio = math.nan
+    return Elapsed(start, year, at_least, at_most, ratio)
+
+
+def milestone_dating(claim: pd.Series, statistics: pd.DataFrame) -> MilestoneDating | None:
+    """What the statistics rows linked to an adoption claim (`evidence_for`) say about when its milestone was
+    reached; None when no row dates it (the claim needs a start and at least one milestone count)."""
+    rows = statistics[statistics["evidence_for"] == claim["id"]]
+    role = rows["evidence_role"]
+    starts, later = rows[role == START], rows[role == LATER_START]
+    counts = rows[role == MILESTONE_COUNT].sort_values("year")
+    if starts.empty or counts.empty:
+        return None
+    problems = [f"statistics.csv row {r.id}: column 'unit': value {r.unit!r} — expected calendar year for a start"
+                for r in pd.concat([starts, later]).itertuples() if r.unit != "calendar year"]
+    problems += [f"statistics.csv row {r.id}: column 'period': value {r.period!r} — expected a single year for a "
+                 "milestone count" for r in counts.itertuples() if pd.isna(r.year)]
+    if len(starts) > 1:
+        problems.append(f"statistics.csv: claim {claim['id']} has {len(starts)} rows with evidence_role start "
+                        "— expected one (further starts are 'later start')")
+    if problems:
+        raise ValueError("; ".join(problems))
+    milestone = float(claim["milestone"])
+    under, over = counts[counts["value"] < milestone], counts[counts["value"] >= milestone]
+    below = under.iloc[-1] if len(under) else None
+    reached = over.iloc[0] if len(over) else None
+    claim_years = float(claim["months"]) / 12
+    elapsed = tuple(_elapsed(s, below, reached, claim_years)
+                    for _, s in pd.concat([starts, later.sort_values("value")]).iterrows())
+    return MilestoneDating(str(claim["id"]), milestone, claim_years, below, reached, elapsed,
+                           rows[role == CONTEXT].sort_values(["indicator", "year"]))
+
+
+def _dating_comparison(dating: MilestoneDating) -> Comparison:
+    """The claim against the time the record gives from the start it names, as a comparison (months)."""
+    first = dating.elapsed[0]
+    bound = dating.below if first.ratio < 1 else dating.reached
+    return Comparison(str(bound["id"]), dating.claim_years * 12 / first.ratio, first.ratio, True,
+                      str(bound["source_id"]), bound)
 
 
 def names_no_product(claim: pd.Series) -> bool:
@@ -150,16 +264,22 @@ def same_value_elsewhere(claim: pd.Series, references: pd.DataFrame) -> pd.DataF
     ]
 
 
-def adoption_checks(adoption: pd.DataFrame) -> list[Check]:
-    """The adoption-speed claims made at the summit, each checked by the rule, in the data's order."""
+def adoption_checks(adoption: pd.DataFrame, statistics: pd.DataFrame) -> list[Check]:
+    """The adoption-speed claims made at the summit, each checked by the rule, in the data's order.
+
+    A claim with no published figure of its kind is checked against the counts that date its milestone
+    (rows of `statistics` linked to it by `evidence_for`), where there are any."""
     references = adoption[adoption["statement"] == "reference"]
     checks = []
     for _, claim in adoption[adoption["statement"] == "summit claim"].iterrows():
         candidates = _adoption_comparisons(claim, references)
         decided, deciding = verdict(float(claim["months"]), unit_size(str(claim["time_unit"])), candidates)
+        dating = milestone_dating(claim, statistics) if decided == NO_SOURCE else None
+        if dating is not None and dating.contradicts:
+            decided, deciding = CONTRADICTED, [_dating_comparison(dating)]
         checks.append(Check(
             "adoption", claim, claim["id"], float(claim["months"]), "months", decided, tuple(deciding),
-            tuple(c for c in candidates if c not in deciding), same_value_elsewhere(claim, references),
+            tuple(c for c in candidates if c not in deciding), same_value_elsewhere(claim, references), dating,
         ))
     return checks
 
@@ -167,7 +287,7 @@ def adoption_checks(adoption: pd.DataFrame) -> list[Check]:
 def statistic_checks(statistics: pd.DataFrame) -> list[Check]:
     """The other numbers said at the summit: statistics rows stated in a session (not the adoption-speed
     rows, which `adoption_checks` checks, nor facts about the Alliance itself), and rows that name a
-    published figure to compare with. Without one, a claim is unsupported."""
+    published figure to compare with. Without one, no source is found for a claim."""
     by_id = statistics.set_index("id")
     said = statistics[
         statistics["session_id"].notna() & statistics["adoption_id"].isna() & statistics["cited_by"].notna()
@@ -264,3 +384,14 @@ def claim_ratios(row) -> list[float]:
     if row.unit == "percent":
         return [row.ratio]
     return [row.claim_value / v for v in row.reference_values]
+
+
+def summit_adoption_verdicts(adoption: pd.DataFrame, statistics: pd.DataFrame,
+                             baseline: str = "Automobile") -> pd.DataFrame:
+    """The adoption times stated at the summit (`summit_speed_ups` against `baseline`), each with the verdict
+    of the rule on it (a `verdict` column): what the lead chart shows."""
+    from .adoption import summit_speed_ups
+
+    verdicts = {check.claim_id: check.verdict for check in adoption_checks(adoption, statistics)}
+    table = summit_speed_ups(adoption, baseline)
+    return table.assign(verdict=table["id"].map(verdicts))

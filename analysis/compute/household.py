@@ -1,4 +1,4 @@
-"""Pure computations on the US household adoption series."""
+"""Pure computations on the US adoption series: shares of US households, and of US adults for the Pew series."""
 
 from __future__ import annotations
 
@@ -27,19 +27,21 @@ def first_crossing(years: np.ndarray, percents: np.ndarray, threshold: float) ->
 
 
 def years_between(household: pd.DataFrame, start: float = 10, end: float = 50) -> pd.DataFrame:
-    """For each technology, the years it took to go from `start`% to `end`% of US households.
+    """For each technology, the years it took to go from `start`% to `end`% of its population.
 
     Returns one row per technology (in order of first observed year) with columns technology,
-    year_start, year_end and years; a value is NaN where the series does not show that crossing.
+    population (as the series gives it), year_start, year_end and years; a value is NaN where the
+    series does not show that crossing.
     """
     rows = []
     ordered = household.sort_values(["technology", "year"])
     for technology, group in ordered.groupby("technology", sort=False, observed=True):
-        year_start = first_crossing(group["year"], group["percent_households"], start)
-        year_end = first_crossing(group["year"], group["percent_households"], end)
+        year_start = first_crossing(group["year"], group["percent"], start)
+        year_end = first_crossing(group["year"], group["percent"], end)
         rows.append(
             {
                 "technology": technology,
+                "population": str(group["population"].iloc[0]),
                 "first_year": int(group["year"].iloc[0]),
                 "year_start": year_start,
                 "year_end": year_end,
@@ -51,12 +53,13 @@ def years_between(household: pd.DataFrame, start: float = 10, end: float = 50) -
 
 
 def adoption_milestones(household: pd.DataFrame) -> pd.DataFrame:
-    """Years from 10% to 50% and from 10% to 90% of households, one row per technology."""
+    """Years from 10% to 50% and from 10% to 90% of each technology's population, one row per technology."""
     half = years_between(household, 10, 50)
     most = years_between(household, 10, 90)
     return pd.DataFrame(
         {
             "technology": half["technology"],
+            "population": half["population"],
             "reached_10_percent": half["year_start"],
             "years_10_to_50": half["years"],
             "years_10_to_90": most["years"],
@@ -66,12 +69,12 @@ def adoption_milestones(household: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Curves:
-    """The household series and each technology's milestones, as the household chart shows them."""
+    """The adoption series (households and adults) and each technology's milestones, as the chart shows them."""
 
     series: pd.DataFrame
     milestones: pd.DataFrame
 
 
 def curves(household: pd.DataFrame) -> Curves:
-    """The household series with `adoption_milestones`."""
+    """The adoption series with `adoption_milestones`."""
     return Curves(household, adoption_milestones(household))

@@ -12,12 +12,12 @@ class ComparabilityError(ValueError):
 
 
 def series(statistics: pd.DataFrame, series_id: str) -> pd.DataFrame:
-    """The yearly values of one series, by year: value, comparable, status, source_id, id."""
+    """The yearly values of one series, by year: value, comparable, qualifier, status, source_id, id, unit, note."""
     rows = statistics[statistics["series"] == series_id]
     if rows.empty:
         known = ", ".join(sorted(statistics["series"].dropna().unique()))
         raise KeyError(f"no series {series_id!r}; known: {known}")
-    table = rows.set_index("year")[["value", "comparable", "qualifier", "status", "source_id", "id", "unit"]]
+    table = rows.set_index("year")[["value", "comparable", "qualifier", "status", "source_id", "id", "unit", "note"]]
     return table.sort_index()
 
 

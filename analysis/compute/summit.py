@@ -1,4 +1,5 @@
-"""Pure computations on the summit tables: who spoke where, themes by day and format, sector mix."""
+"""Pure computations on the summit tables: who spoke where, themes by day and format, sector mix, and how
+each programme fact is known (stated in its row's source, or inferred by the project)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,16 @@ NO_DAY = "Day not stated"
 DAY_LABELS = {1: "Day 1 (4 Dec)", 2: "Day 2 (5 Dec)"}
 #: Shown where the sources give no organisation (and so no sector) for a person.
 NOT_STATED = "Not stated"
-#: Parts that count as speaking (a named participant is not a speaker).
+#: Parts that count as speaking (a named participant, or a person the report's author met, is not a speaker).
 SPEAKING_PARTS = ("keynote speaker", "speaker", "panellist", "moderator", "host", "chair")
+#: The basis of a programme fact: said in the row's source, or the project's reading of it.
+BASES = ("stated", "inferred")
+#: Each basis column, by table, with the fact it qualifies (None: the row itself, here a session).
+BASIS_COLUMNS = {
+    "sessions": {"session_basis": None, "format_basis": "format", "host_basis": "host_organisation_id"},
+    "session_people": {"part_basis": "part"},
+    "organisations": {"sector_basis": "sector", "country_basis": "country"},
+}
 
 
 def day_label(day: pd.Series) -> pd.Series:
@@ -35,8 +44,9 @@ def programme(sessions: pd.DataFrame) -> pd.DataFrame:
 def session_people_view(
     sessions: pd.DataFrame, session_people: pd.DataFrame, people: pd.DataFrame, organisations: pd.DataFrame
 ) -> pd.DataFrame:
-    """One row per person per session part: session, day, format, person, role, organisation, sector."""
-    view = session_people[["session_id", "person_id", "part"]].merge(
+    """One row per person per session part: session, day, format, person, role, organisation, sector, and the
+    basis of the part and of the sector (stated in the source, or inferred by the project)."""
+    view = session_people[["session_id", "person_id", "part", "part_basis"]].merge(
         sessions[["id", "day", "title", "format"]].rename(columns={"id": "session_id", "title": "session"}),
         on="session_id",
         how="left",
@@ -49,7 +59,7 @@ def session_people_view(
         validate="many_to_one",
     )
     view = view.merge(
-        organisations[["id", "name", "sector", "country"]].rename(
+        organisations[["id", "name", "sector", "sector_basis", "country"]].rename(
             columns={"id": "organisation_id", "name": "organisation"}
         ),
         on="organisation_id",
@@ -85,7 +95,7 @@ def sector_mix(
 ) -> pd.Series:
     """Number of people by the sector of their organisation ('not stated' where none is given).
 
-    With `session_people`, only people who spoke (any part but participant) are counted.
+    With `session_people`, only people who spoke (a part in `SPEAKING_PARTS`) are counted.
     """
     selected = people
     if session_people is not None:
@@ -102,6 +112,36 @@ def sector_mix(
     return counts.reindex(order, fill_value=0).rename("people")
 
 
+def speakers(session_people: pd.DataFrame) -> pd.Index:
+    """Ids of the people with a speaking part in at least one session, in order of first appearance."""
+    return pd.Index(session_people.loc[session_people["part"].isin(SPEAKING_PARTS), "person_id"].unique())
+
+
+def non_speakers(session_people: pd.DataFrame) -> pd.DataFrame:
+    """People named in sessions who spoke in none: one row each (`person_id`, `part`), first part given."""
+    quiet = session_people[~session_people["person_id"].isin(speakers(session_people))]
+    return quiet.drop_duplicates("person_id")[["person_id", "part"]].reset_index(drop=True)
+
+
+def separate_sessions(sessions: pd.DataFrame) -> int:
+    """Number of sessions whose row's source describes them as a session of their own (`session_basis`)."""
+    return int((sessions["session_basis"] == "stated").sum())
+
+
+def basis_counts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """How each programme fact is known: one row per (table, basis column), with the fact it qualifies and
+    the number of rows where it is stated, inferred, or not given (no fact, so no basis)."""
+    rows = []
+    for table, columns in BASIS_COLUMNS.items():
+        frame = tables[table]
+        for column, fact in columns.items():
+            counts = frame[column].astype("object").value_counts()
+            rows.append({"table": table, "column": column, "fact": fact,
+                         **{basis: int(counts.get(basis, 0)) for basis in BASES},
+                         "not given": int(frame[column].isna().sum())})
+    return pd.DataFrame(rows)
+
+
 def theme_count(session_themes: pd.DataFrame) -> int:
     """Number of themes in the fixed vocabulary (used or not)."""
     return len(session_themes["theme"].cat.categories)
@@ -109,30 +149,38 @@ def theme_count(session_themes: pd.DataFrame) -> int:
 
 @dataclass(frozen=True)
 class ThemeGrid:
-    """Sessions covering each theme, by day (themes no session covers left out), and what it is counted from."""
+    """Sessions covering each theme, by day (themes no session covers left out), and what it is counted from:
+    the number of sessions, of which `separate` are known from their sources as sessions of their own."""
 
     counts: pd.DataFrame
     sessions: int
+    separate: int
     source_ids: pd.Series
 
 
 def theme_grid(sessions: pd.DataFrame, session_themes: pd.DataFrame) -> ThemeGrid:
     """`theme_coverage` by day, without empty columns, with the number of sessions and the sources."""
     counts = theme_coverage(sessions, session_themes, by="day")
-    return ThemeGrid(counts.loc[:, counts.sum() > 0], len(sessions), session_themes["source_id"])
+    return ThemeGrid(counts.loc[:, counts.sum() > 0], len(sessions), separate_sessions(sessions),
+                     session_themes["source_id"])
 
 
 @dataclass(frozen=True)
 class SectorCounts:
-    """Speakers by the sector of their organisation, and the organisations named by sector."""
+    """Speakers by the sector of their organisation, and the organisations named by sector, of which
+    `inferred` have a sector that is the project's classification rather than the source's."""
 
     speakers: pd.Series
     organisations: pd.Series
+    inferred: pd.Series
     source_ids: pd.Series
 
 
 def sector_counts(people: pd.DataFrame, organisations: pd.DataFrame, session_people: pd.DataFrame) -> SectorCounts:
     """Speakers (`sector_mix` of those who spoke) and all organisations named, by sector, in the same order."""
     speakers = sector_mix(people, organisations, session_people)
-    named = organisations["sector"].astype("object").value_counts().reindex(speakers.index, fill_value=0)
-    return SectorCounts(speakers, named, pd.concat([organisations["source_id"], people["source_id"]]))
+    sectors = organisations["sector"].astype("object")
+    named = sectors.value_counts().reindex(speakers.index, fill_value=0)
+    inferred = sectors[organisations["sector_basis"] == "inferred"].value_counts().reindex(speakers.index, fill_value=0)
+    return SectorCounts(speakers, named, inferred.rename("inferred"),
+                        pd.concat([organisations["source_id"], people["source_id"]]))

@@ -30,6 +30,7 @@ def _partial_dates(frame: pd.DataFrame, column: str, log: ProblemLog) -> pd.Data
 
 def _refine_sources(sources: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
     parsed = _partial_dates(sources, "published", log)
+    _partial_dates(sources, "checked", log)  # a real month (the pattern allows only YYYY-MM)
     no_url = sources["url"].isna()
     for row in sources.index[no_url & sources["check_note"].isna()]:
         log.at_row(row, "check_note", "", "the reason there is no URL, because url is empty")
@@ -83,15 +84,54 @@ def _refine_adoption(adoption: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
 
 
 def load_household_adoption(data_dir: Path | None = None) -> pd.DataFrame:
-    """`household_adoption.csv`: share of US households with each technology, by year."""
-    frame = read_table("household_adoption", data_dir)
+    """`household_adoption.csv`: share of a US population with each technology, by year.
+
+    `percent` is a share of the `population` the row names: US households, or US adults for the Pew
+    survey series that Our World in Data charts with them. Checks that each technology has one population.
+    """
+    frame = read_table("household_adoption", data_dir, refine=_refine_household_adoption)
     frame["year"] = frame["year"].astype("int64")
     return frame.sort_values(["technology", "year"]).reset_index(drop=True)
 
 
+def _refine_household_adoption(household: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
+    # A series measures one population: the first row of a technology (in file order) sets it.
+    named = household.dropna(subset=["technology", "population"])
+    first = named.drop_duplicates("technology").set_index("technology")["population"]
+    for row in named.index[named["population"].to_numpy() != first.loc[named["technology"]].to_numpy()]:
+        technology = household.at[row, "technology"]
+        log.at_row(
+            row,
+            "population",
+            household.at[row, "population"],
+            f"'{first[technology]}', as in the first row of {technology}: a series measures one population",
+        )
+    return household
+
+
+def _basis_follows_fact(frame: pd.DataFrame, fact: str, basis: str, log: ProblemLog) -> None:
+    """A fact's basis column is filled exactly where the fact is (cells already reported stand aside)."""
+    checked = ~pd.Series([log.reported(r, fact) or log.reported(r, basis) for r in frame.index], index=frame.index,
+                         dtype=bool)
+    for row in frame.index[checked & frame[fact].notna() & frame[basis].isna()]:
+        log.at_row(row, basis, "", f"'stated' or 'inferred', because {fact} is given")
+    for row in frame.index[checked & frame[fact].isna() & frame[basis].notna()]:
+        log.at_row(row, basis, frame.at[row, basis], f"no value, because {fact} is empty")
+
+
 def load_organisations(data_dir: Path | None = None) -> pd.DataFrame:
-    """`organisations.csv`: organisations of the people and hosts, with their sector and country."""
-    return read_table("organisations", data_dir)
+    """`organisations.csv`: organisations of the people and hosts, with their sector and country.
+
+    `sector_basis` and `country_basis` say whether each is stated in the row's source or inferred by the
+    project; checks that a country has a basis and that an empty country has none.
+    """
+    return read_table("organisations", data_dir, refine=_refine_organisations)
+
+
+def _refine_organisations(organisations: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
+    _basis_follows_fact(organisations, "sector", "sector_basis", log)
+    _basis_follows_fact(organisations, "country", "country_basis", log)
+    return organisations
 
 
 def load_people(data_dir: Path | None = None) -> pd.DataFrame:
@@ -103,7 +143,8 @@ def load_sessions(data_dir: Path | None = None) -> pd.DataFrame:
     """`sessions.csv`: the summit's sessions; `day` and `sequence` as Int64, `date` as a date.
 
     Checks that each date matches its day, that a session without a day has no date or position,
-    that positions within a day are unique, and that a session ends after it starts.
+    that positions within a day are unique, that a session ends after it starts, and that the format and
+    host have a basis (`format_basis`, `host_basis`: stated or inferred) exactly where they are given.
     """
     return read_table("sessions", data_dir, refine=_refine_sessions)
 
@@ -128,6 +169,8 @@ def _refine_sessions(sessions: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
     backwards = times[0] & times[1] & (sessions["end_time"] <= sessions["start_time"])
     for row in sessions.index[backwards]:
         log.at_row(row, "end_time", sessions.at[row, "end_time"], f"a time after the start_time ({sessions.at[row, 'start_time']})")
+    for fact, basis in (("format", "format_basis"), ("host_organisation_id", "host_basis")):
+        _basis_follows_fact(sessions, fact, basis, log)
     return sessions
 
 
@@ -137,8 +180,13 @@ def load_session_themes(data_dir: Path | None = None) -> pd.DataFrame:
 
 
 def load_session_people(data_dir: Path | None = None) -> pd.DataFrame:
-    """`session_people.csv`: who took part in which session, and in what part."""
-    return read_table("session_people", data_dir)
+    """`session_people.csv`: who took part in which session, and in what part (`part_basis`: stated or inferred)."""
+    return read_table("session_people", data_dir, refine=_refine_session_people)
+
+
+def _refine_session_people(session_people: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
+    _basis_follows_fact(session_people, "part", "part_basis", log)
+    return session_people
 
 
 def load_statistics(data_dir: Path | None = None) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..compute.adoption import summit_speed_ups
 from ..data.durations import DAYS_PER_MONTH
-from .formatting import format_count
+from .formatting import format_count, format_value
 
 
 def milestone_text(milestone: int) -> str:
@@ -108,5 +108,34 @@ def speed_up_table(adoption: pd.DataFrame, baseline: str = "Automobile") -> pd.D
             "Counted as": table["metric"].astype(str),
             "Time to 100 million (as stated)": table["months"].map(human_duration),
             f"Times faster than {technology_phrase(baseline, category)}": table["speed_up"].map(format_relative_speed),
+        }
+    )
+
+
+def _as_published(row) -> str:
+    """A time as its source gives it ('4.4 years', '30 months'), or in words where only dates are given."""
+    if pd.isna(row.time_value):
+        return human_duration(row.months)
+    unit = str(row.time_unit)
+    return f"{format_value(row.time_value)} {unit.removesuffix('s') if row.time_value == 1 else unit}"
+
+
+def version_table(adoption: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Where publishers give different times for one technology and milestone: every version, the one the
+    charts and the trend use first, with the time as published, what was counted and the source."""
+    citation = sources.set_index("id")["citation"]
+    published = adoption[adoption["statement"].isin(["reference", "other version"])]
+    several = published.groupby(["technology", "milestone"], sort=False)["id"].transform("size") > 1
+    shown = published[several].assign(_other=lambda f: f["statement"] == "other version")
+    shown = shown.sort_values(["technology", "milestone", "_other", "months"], kind="stable")
+    return pd.DataFrame(
+        {
+            "Technology": shown["technology"].to_numpy(),
+            "Milestone": shown["milestone"].map(milestone_text).to_numpy(),
+            "Time as published": [_as_published(r) for r in shown.itertuples()],
+            "Counted as": shown["metric"].astype(str).to_numpy(),
+            "Used in the charts": ["no" if other else "yes" for other in shown["_other"]],
+            "Row": shown["id"].to_numpy(),
+            "Source": shown["source_id"].map(citation).to_numpy(),
         }
     )

@@ -8,14 +8,12 @@ import pandas as pd
 
 from ..compute.adoption import HUNDRED_MILLION, HalvingEstimate, fit_trend, halving_sensitivity, reference_points
 from ..compute.claims import (
-    GROWTH_CLAIM, GROWTH_SERIES, TOLERANCE, Check, Comparison, adoption_checks, claim_ratios, claim_sessions, growth_check,
-    growth_claim_arithmetic, names_no_product, statistic_checks, unit_size,
+    CONTRADICTED, GROWTH_CLAIM, NO_SOURCE, TOLERANCE, Check, Comparison, Elapsed, MilestoneDating, adoption_checks,
+    claim_ratios, claim_sessions, growth_check, names_no_product, statistic_checks, tolerance_band, unit_size,
 )
-from ..compute.statistics import series as get_series
 from .adoption import human_duration, milestone_text, technology_phrase
-from .formatting import capitalise, format_value, join_words, number_word
+from .formatting import capitalise, format_count, format_value, join_words, number_word, qualified
 from .markup import md
-from .statistics import STATUS_PHRASES
 
 #: The tolerance of the rule as a reader sees it: '±10%'.
 TOLERANCE_TEXT = f"±{TOLERANCE - 1:.0%}"
@@ -25,13 +23,17 @@ def verdict_rule() -> str:
     """The verdict rule as the reports state it (Markdown), with the tolerance the computation uses."""
     return (
         "**The rule**, applied in this order to every claim:\n\n"
-        "1. *unsupported*: no published figure measures the same technology or indicator;\n"
-        "2. *different metric*: published figures exist, but none counts a compatible thing (users and monthly "
+        "1. *contradicted by the record*: no published figure of the claimed kind exists, but published counts "
+        "date the milestone, and the time they give, counted from the start the claim names and from any later "
+        f"start, is outside {TOLERANCE_TEXT} of the claim;\n"
+        "2. *no source found*: no published figure measures the same technology or indicator, and no published "
+        "count contradicts the claim;\n"
+        "3. *different metric*: published figures exist, but none counts a compatible thing (users and monthly "
         "active users are compatible; units sold and devices in use are not);\n"
-        f"3. *consistent*: a compatible figure is within {TOLERANCE_TEXT} of the claim;\n"
-        "4. *rounded*: a compatible figure, expressed in the claim's unit and rounded to a whole number of it, "
+        f"4. *consistent*: a compatible figure is within {TOLERANCE_TEXT} of the claim;\n"
+        "5. *rounded*: a compatible figure, expressed in the claim's unit and rounded to a whole number of it, "
         "equals the claim;\n"
-        "5. *differs*: otherwise, with the ratio saying by how much.\n\n"
+        "6. *differs*: otherwise, with the ratio saying by how much.\n\n"
         "Where several published figures qualify, the closest decides and the others are listed; exact ties are "
         "all shown."
     )
@@ -41,6 +43,62 @@ def describe_halving(estimate: HalvingEstimate) -> str:
     """'18.0 years (95% interval 2.2 to 25.8; n = 14)', with 'not bounded' for an open upper end."""
     high = "not bounded" if not math.isfinite(estimate.high) else f"{estimate.high:.1f}"
     return f"{estimate.halving_years:.1f} years (95% interval {estimate.low:.1f} to {high}; n = {estimate.n})"
+
+
+def band_text(claimed_percent: float) -> str:
+    """The rises the rule lets pass as consistent with a claimed rise: 'any rise from +70% to +106%' for 87%
+    (1.87 / 1.1 - 1 and 1.87 × 1.1 - 1)."""
+    low, high = tolerance_band(claimed_percent)
+    return f"any rise from {low:+.0f}% to {high:+.0f}%"
+
+
+def _start_name(start: pd.Series) -> str:
+    """A start row's name inside a sentence, from its indicator: 'Year of the Model T' -> 'the Model T'."""
+    indicator = str(start["indicator"])
+    if indicator.startswith("Year of "):
+        return indicator.removeprefix("Year of ")
+    return indicator[:1].lower() + indicator[1:]
+
+
+def _times(elapsed: Elapsed) -> str:
+    """How many times the claim the recorded time is, to one decimal, rounded towards the claim so that a bound
+    stays true ('4.6' for 74 years against 16)."""
+    factor = 1 / elapsed.ratio
+    return f"{(math.floor if factor > 1 else math.ceil)(factor * 10) / 10:.1f}"
+
+
+def _count_text(row: pd.Series) -> str:
+    """'about 98.3 million cars'."""
+    return f"{qualified(format_count(float(row['value'])), md(row['qualifier']))} {md(row['unit'])}"
+
+
+def _subtraction(dating: MilestoneDating, elapsed: Elapsed) -> str:
+    """'at least 1960 − 1886 = 74 years' (or 'at most', from the first count over the milestone)."""
+    early = elapsed.ratio < 1
+    count = dating.below if early else dating.reached
+    years = elapsed.at_least if early else elapsed.at_most
+    return f"{'at least' if early else 'at most'} {int(count['year'])} − {elapsed.start_year} = {years:.0f} years"
+
+
+def _dating_label(dating: MilestoneDating) -> str:
+    """The record's dating of a milestone as a published figure: 'Cars worldwide: about 98.3 million cars in 1960,
+    so at least 74 years after 1886'."""
+    first = dating.elapsed[0]
+    early = first.ratio < 1
+    count = dating.below if early else dating.reached
+    years = first.at_least if early else first.at_most
+    return (f"{count['indicator']}: {_count_text(count)} in {int(count['year'])}, so "
+            f"{'at least' if early else 'at most'} {years:.0f} years after {first.start_year}")
+
+
+def _dating_note(dating: MilestoneDating) -> str:
+    """The arithmetic of the claims table's note: each start, the subtraction and how many times the claim."""
+    first, *later = dating.elapsed
+    text = (f"Counted from {_start_name(first.start)} ({first.start_year}): {_subtraction(dating, first)}, "
+            f"{_times(first)} times the claim.")
+    for e in later:
+        text += f" Counted from {_start_name(e.start)} ({e.start_year}): {_subtraction(dating, e)}."
+    return text
 
 
 def _describe(row: pd.Series) -> str:
@@ -54,6 +112,8 @@ def _adoption_label(row: pd.Series) -> str:
 
 
 def _reference_label(check: Check, comparison) -> str:
+    if check.verdict == CONTRADICTED:
+        return _dating_label(check.dating)
     return _adoption_label(comparison.row) if check.kind == "adoption" else _describe(comparison.row)
 
 
@@ -83,7 +143,9 @@ def _check_row(check: Check) -> dict:
     if check.kind == "adoption":
         notes = []
         elsewhere = [f"{r.technology} ({human_duration(r.months)}, {r.metric})" for r in check.same_elsewhere.itertuples()]
-        if check.verdict == "unsupported" and elsewhere:
+        if check.verdict == CONTRADICTED:
+            notes.append(_dating_note(check.dating))
+        if check.verdict in (NO_SOURCE, CONTRADICTED) and elsewhere:
             notes.append(f"The same time is published for: {'; '.join(elsewhere)}.")
         if check.others:
             notes.append("Other figures: " + "; ".join(f"{_reference_label(check, c)}, ratio {c.ratio:.2f}"
@@ -107,7 +169,8 @@ def _growth_row(statistics: pd.DataFrame, claim_id: str = GROWTH_CLAIM) -> dict:
                        if r.to != end)
     base_status = str(values.at[base, "status"])
     note = (
-        f"Growth factors compared ({1 + check.claimed_percent / 100:.2f} against {1 + check.rise_percent / 100:.3f}). "
+        f"Growth factors compared ({1 + check.claimed_percent / 100:.2f} against {1 + check.rise_percent / 100:.3f}); "
+        f"{TOLERANCE_TEXT} in growth factor admits {band_text(check.claimed_percent)}. "
         f"Other end years: {others}. The {base} count is {base_status}"
         + (" (a secondary copy)." if base_status == "weak" else ".")
     )
@@ -125,12 +188,19 @@ def claims_table(adoption: pd.DataFrame, statistics: pd.DataFrame) -> pd.DataFra
     """Every number said at the summit with its verdict (adoption claims first), then the Global Threat
     Assessment's 87% rise, a published claim checked the same way. One row per claim, with its text,
     the published figures that decide the verdict, their sources, the ratio, the verdict and a note."""
-    rows = [_check_row(c) for c in adoption_checks(adoption)]
+    rows = [_check_row(c) for c in adoption_checks(adoption, statistics)]
     rows += [_check_row(c) for c in statistic_checks(statistics)]
     rows.append(_growth_row(statistics))
     table = pd.DataFrame(rows)
     table["session_id"] = claim_sessions(statistics, list(table["claim_id"]))
     return table
+
+
+def _bound_word(row) -> str:
+    """'at most ' before the ratio of a claim the record contradicts (the record bounds its time on one side)."""
+    if row.verdict != CONTRADICTED:
+        return ""
+    return "at most " if row.ratio < 1 else "at least "
 
 
 def claims_for_people(claims: pd.DataFrame, people: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -145,8 +215,8 @@ def claims_for_people(claims: pd.DataFrame, people: pd.DataFrame, sources: pd.Da
             "Published figure": claims["reference"].replace("", "none found"),
             "Source": ["; ".join(dict.fromkeys(citation[i] for i in ids)) for ids in claims["source_ids"]],
             "Ratio": [
-                "" if math.isnan(r) else " and ".join(f"{c:.2f}" for c in claim_ratios(row)) for r, row in
-                zip(claims["ratio"], claims.itertuples(), strict=True)
+                "" if math.isnan(r) else _bound_word(row) + " and ".join(f"{c:.2f}" for c in claim_ratios(row))
+                for r, row in zip(claims["ratio"], claims.itertuples(), strict=True)
             ],
             "Verdict": claims["verdict"],
             "Note": claims["note"],
@@ -191,57 +261,6 @@ def halving_reading(estimates: list[HalvingEstimate]) -> str:
     )
 
 
-def _percent(value: float, approximate: bool) -> str:
-    return f"{'about ' if approximate else ''}{value:.0f}%"
-
-
-def gta_setup(statistics: pd.DataFrame, claimed_percent: float, claim_id: str = GROWTH_CLAIM,
-              series_id: str = GROWTH_SERIES) -> str:
-    """What the table of the Global Threat Assessment's rise checks: the published value, the value checked
-    (when a run sets another), and the years left out because counting changed."""
-
-    published = float(statistics.set_index("id").at[claim_id, "value"])
-    values = get_series(statistics, series_id)
-    breaks = [str(y) for y in values.index[values["comparable"].eq(False)]]
-    sentences = [f"The published figure is {format_value(published)}%."]
-    if not math.isclose(claimed_percent, published):
-        sentences.append(f"This run of the report checks a rise of {format_value(claimed_percent)}% instead.")
-    sentences.append("The end year is not stated, so the table below computes the rise between every pair of "
-                     "comparable years of NCMEC's counts.")
-    if breaks:
-        sentences.append(f"The {join_words(breaks)} count{' is' if len(breaks) == 1 else 's are'} left out: "
-                         "NCMEC changed how it counts.")
-    return " ".join(sentences)
-
-
-def gta_reading(statistics: pd.DataFrame, claimed_percent: float, base_year: int = 2019,
-                series_id: str = GROWTH_SERIES) -> str:
-    """The rise from `base_year` to each later comparable year against the claimed rise, in sentences: the
-    closest end year, the others, whether the closest is within the tolerance, and how solid its counts are."""
-    check = growth_check(statistics, claimed_percent, base_year, series_id)
-    values, end = check.values, check.end
-
-    def approx(year: int) -> bool:
-        return str(values.at[year, "qualifier"]) != "exact" or str(values.at[base_year, "qualifier"]) != "exact"
-
-    claim = f"{format_value(claimed_percent)}%"
-    others = [f"to {int(r.to)} by {_percent(r.rise_percent, approx(int(r.to)))}"
-              for r in check.since.itertuples() if int(r.to) != end]
-    sentences = [
-        f"From {base_year} to {end} NCMEC's counts rose by {_percent(check.rise_percent, approx(end))}, the closest "
-        f"to the {claim} checked" + (f"; {join_words(others)}." if others else ".")
-    ]
-    if check.verdict == "consistent":
-        base_status = str(values.at[base_year, "status"])
-        caveat = (f", but the {base_year} count itself is {STATUS_PHRASES[base_status]}, so the match is not strong "
-                  "evidence" if base_status in ("weak", "unverified") else "")
-        sentences.append(f"The {claim} is therefore consistent (within {TOLERANCE_TEXT} in growth factor) with a "
-                         f"{base_year}-to-{end} comparison{caveat}.")
-    else:
-        sentences.append(f"No end year gives a rise within {TOLERANCE_TEXT} of the {claim} (in growth factor).")
-    return " ".join(sentences)
-
-
 def _claim_name(claim: pd.Series) -> str:
     """The technology as the claim names it: '"Electronic devices"' (a quoted, unnamed type), 'The automobile'."""
     if names_no_product(claim):
@@ -250,25 +269,66 @@ def _claim_name(claim: pd.Series) -> str:
     return md(capitalise(phrase))
 
 
-def adoption_claim_notes(adoption: pd.DataFrame, sources: pd.DataFrame) -> str:
+def _record_text(dating: MilestoneDating, stated: str, milestone: str) -> str:
+    """The arithmetic by which published counts contradict a claimed time: the counts, the years, the subtraction
+    and how many times the claim the recorded time is, every number read from the data."""
+    first, *later = dating.elapsed
+    early = first.ratio < 1
+    count = dating.below if early else dating.reached
+    year, things = int(count["year"]), md(count["unit"])
+    years = first.at_least if early else first.at_most
+    place = "the world" if count["geography"] == "world" or pd.isna(count["geography"]) else md(count["geography"])
+    if early:
+        text = (f"In {year} {place} had {_count_text(count)}, still under {milestone}, so {things} passed "
+                f"{milestone} no earlier than {year}: ")
+    else:
+        text = f"By {year} {place} had {_count_text(count)}, so {things} passed {milestone} no later than {year}: "
+    text += (f"{_subtraction(dating, first)} after {md(_start_name(first.start))} of {first.start_year}, and "
+             f"{years:.0f} ÷ {format_value(dating.claim_years)} ≈ {_times(first)}: "
+             f"{'at least' if early else 'at most'} {_times(first)} times the {stated} stated.")
+    for e in later:
+        text += (f" Counted from {md(_start_name(e.start))} ({e.start_year}) instead, it is still "
+                 f"{_subtraction(dating, e)}.")
+    for indicator, rows in dating.context.groupby("indicator", sort=False):
+        counts = join_words([f"{qualified(format_count(float(r['value'])), md(r['qualifier']))} in {int(r['year'])}"
+                             for _, r in rows.iterrows()])
+        text += f" For scale: {md(indicator[:1].lower() + indicator[1:])} numbered {counts}."
+    return text
+
+
+def adoption_claim_notes(adoption: pd.DataFrame, statistics: pd.DataFrame, sources: pd.DataFrame) -> str:
     """One Markdown bullet per adoption-speed claim saying what the record shows, from the same comparisons
-    as the claims table: the deciding figure and its source, the rounding, a tie, or no source found."""
+    as the claims table: the deciding figure and its source, the rounding, a tie, no source found, or the
+    arithmetic by which published counts contradict the claim."""
     citation = sources.set_index("id")["citation"]
     bullets = []
-    for check in sorted(adoption_checks(adoption), key=lambda c: c.value):
+    for check in sorted(adoption_checks(adoption, statistics), key=lambda c: c.value):
         claim, decided, deciding = check.claim, check.verdict, check.deciding
         unit = unit_size(str(claim["time_unit"]))
         stated = human_duration(float(claim["months"]))
         head = f"- **{_claim_name(claim)}, {stated}**: "
         milestone = milestone_text(int(claim["milestone"]))
-        if decided == "unsupported":
-            text = f"no published source was found for {stated} to {milestone} {md(claim['metric'])}."
+        if decided in (NO_SOURCE, CONTRADICTED):
+            cited = []
+            if decided == CONTRADICTED:
+                dating = check.dating
+                counted = md(deciding[0].row["unit"])
+                text = (f"no published source gives a time to {milestone} {counted}, and the published counts "
+                        f"contradict {stated}. {_record_text(dating, stated, milestone)} The verdict is "
+                        f"*{decided}*.")
+                rows = [dating.below, dating.reached, *(e.start for e in dating.elapsed)]
+                cited += [md(citation[r["source_id"]]) for r in rows if r is not None]
+                cited += [md(citation[s]) for s in dating.context["source_id"]]
+            else:
+                text = f"no published source was found for {stated} to {milestone} {md(claim['metric'])}."
             same = check.same_elsewhere
             if len(same):
                 figures = join_words([f"{md(r.technology.lower())} {md(r.metric)}" for r in same.itertuples()])
-                cited = "; ".join(dict.fromkeys(md(citation[r.source_id]) for r in same.itertuples()))
-                text += (f" The published figure of {stated} to {milestone} in this data is for {figures}. "
-                         f"Source: {cited}.")
+                cited += [md(citation[r.source_id]) for r in same.itertuples()]
+                text += f" The published figure of {stated} to {milestone} in this data is for {figures}."
+            if cited:
+                cited = list(dict.fromkeys(cited))
+                text += f" {'Source' if len(cited) == 1 else 'Sources'}: {'; '.join(cited)}."
         else:
             first = deciding[0].row
             about = "about " if first["approximate"] else ""
@@ -302,26 +362,3 @@ def adoption_claim_notes(adoption: pd.DataFrame, sources: pd.DataFrame) -> str:
                     text += " The verdict is *differs*."
         bullets.append(head + text)
     return "\n".join(bullets)
-
-
-def growth_claim_table(statistics: pd.DataFrame, claimed_percent: float,
-                       series_id: str = GROWTH_SERIES) -> pd.DataFrame:
-    """`growth_claim_arithmetic` ready to show: counts with their published qualifier, rise, factor ratio, status."""
-
-    arithmetic = growth_claim_arithmetic(statistics, claimed_percent, series_id)
-    qualifier = get_series(statistics, series_id)["qualifier"].astype(str)
-
-    def count(year: int, value: float) -> str:
-        return ("about " if qualifier[year] == "about" else "") + f"{value:,.0f}"
-
-    return pd.DataFrame(
-        {
-            "From": arithmetic["from"],
-            "To": arithmetic["to"],
-            "Reports (from)": [count(y, v) for y, v in zip(arithmetic["from"], arithmetic["start_value"], strict=True)],
-            "Reports (to)": [count(y, v) for y, v in zip(arithmetic["to"], arithmetic["end_value"], strict=True)],
-            "Rise": arithmetic["rise_percent"].map("{:+.1f}%".format),
-            "Claimed ÷ computed growth factor": arithmetic["factor_ratio"].map("{:.3f}".format),
-            "Status of the counts": arithmetic["statuses"],
-        }
-    )

@@ -10,6 +10,14 @@ def format_count(value: float) -> str:
     return format_value(value)
 
 
+def format_published(value: float, qualifier: str) -> str:
+    """A value as a person reads it: a rounded figure of a million or more in words ('more than 300 million'),
+    an exact count with all its digits ('21,751,085'), each with its published qualifier."""
+    rounded = str(qualifier) not in ("exact", "", "nan", "None")
+    text = format_count(value) if rounded and abs(value) >= 1_000_000 else format_value(value)
+    return qualified(text, str(qualifier))
+
+
 def format_value(value: float) -> str:
     """A value as published: whole numbers with thousands separators, decimals kept ('12.6', '1,200')."""
     return f"{value:,.0f}" if float(value) == int(value) else f"{value:,}"

@@ -26,12 +26,47 @@ from typing import Any
 #: then means itself, and `note_html` writes `&`, `<`, `>` and quotes as HTML character references.
 _ESCAPED = {c: "\\" + c for c in string.punctuation}
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+#: An absolute web address: http or https, then a host, then anything without white space.
+_WEB_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#]\S*)?")
+#: Characters a link's address never carries as themselves in a report (each is percent-encoded).
+_URL_ESCAPES = {c: f"%{ord(c):02X}" for c in "<>\"'`\\()[]{}|^ "}
 
 
 def md(value: Any) -> str:
     """Text from the data, made to read as itself inside Markdown that becomes HTML ('a_b' -> 'a\\_b')."""
     text = _LINE_BREAKS.sub(" ", str(value))  # a value never starts a new block (list, heading, quote)
     return "".join(_ESCAPED.get(c, c) for c in text)
+
+
+def web_url(value: Any) -> str | None:
+    """`value` as a web address safe to put in a link (http or https, a host, no spaces or control
+    characters, with quotes, brackets and backslashes percent-encoded), or None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    match = _WEB_URL.fullmatch(value)
+    if match is None or any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in value):
+        return None
+    return "".join(_URL_ESCAPES.get(c, c) for c in value)
+
+
+def md_link(text: Any, url: Any) -> str:
+    """A Markdown link to `url` with `text` escaped by `md()`; the text alone when `url` is not a web address."""
+    safe = web_url(url)
+    return f"[{md(text)}](<{safe}>)" if safe else md(text)
+
+
+def html_escape(text: str) -> str:
+    """Text made to read as itself in HTML: '&', '<', '>' and both quotes become character references."""
+    import html
+
+    return html.escape(text, quote=True)
+
+
+def html_link(text: Any, url: Any) -> str:
+    """An HTML link to `url` with `text` HTML-escaped; the escaped text alone when `url` is not a web address."""
+    safe = web_url(url)
+    label = html_escape(str(text))
+    return f'<a href="{html_escape(safe)}">{label}</a>' if safe else label
 
 
 def note_html(markdown: str) -> str:

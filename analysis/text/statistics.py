@@ -7,7 +7,9 @@ import pandas as pd
 from ..compute.statistics import (
     check_comparable, comparison_years, compound_annual_growth, growth, missing_years, series, year_on_year,
 )
-from .formatting import capitalise, format_count, format_value, join_words, number_word, qualified
+from .formatting import (
+    capitalise, format_count, format_published, format_value, join_words, number_word, qualified,
+)
 from .markup import md
 
 
@@ -142,16 +144,14 @@ def statistics_table(stated: pd.DataFrame, sources: pd.DataFrame, people: pd.Dat
     """
     names = people.set_index("id")["name"]
     citation = sources.set_index("id")["citation"]
-    qualifier = stated["qualifier"].astype(str).map({"exact": "", "about": "about ", "more than": "more than ",
-                                                     "as little as": "as little as "})
     table = pd.DataFrame(
         {
             "Statistic": stated["id"],
             "What": stated["indicator"],
-            "Value": qualifier
-            + [
-                format_value(v) + " " + _unit(v, u)
-                for v, u in zip(stated["value"], stated["unit"].astype(str), strict=True)
+            "Value": [
+                format_published(v, q) + " " + _unit(v, u)
+                for v, q, u in zip(stated["value"], stated["qualifier"].astype(str), stated["unit"].astype(str),
+                                   strict=True)
             ],
             "Where": stated["geography"].fillna(""),
             "Stated by": stated["cited_by"].map(names).fillna(""),
@@ -180,8 +180,7 @@ def series_table(statistics: pd.DataFrame, series_id: str, sources: pd.DataFrame
     return pd.DataFrame(
         {
             "Year": values.index.astype(str),
-            "Value": [qualified(format_value(v), str(q)) for v, q in zip(values["value"], values["qualifier"],
-                                                                         strict=True)],
+            "Value": [format_published(v, str(q)) for v, q in zip(values["value"], values["qualifier"], strict=True)],
             "Change on previous year": [
                 "not comparable (counting changed)" if brk else ("" if pd.isna(p) else f"{p:+.1f}%")
                 for p, brk in zip(changes["percent_change"], changes["break"], strict=True)
