@@ -20,6 +20,8 @@ TEMPLATES_DIR = PACKAGE_DIR / "build" / "templates"
 #: The build's record of what it built from what, and validated tables (safe to delete).
 #: `$ANALYSIS_CACHE_DIR` moves it (the benchmarks use a fresh one for cold builds).
 CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR") or PROJECT_ROOT / ".cache")
+#: The files written for every figure: the chart, and its kit (the rows it plots, and its metadata).
+FIGURE_SUFFIXES = (".png", ".svg", ".csv", ".metadata.json")
 #: Environment variable that points the loaders (and the notebooks they run in) at another data folder.
 DATA_DIR_VARIABLE = "ANALYSIS_DATA_DIR"
 #: Environment variable naming a file to which every data file read is appended (set by the build for kernels).

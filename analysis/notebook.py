@@ -24,6 +24,11 @@ if TYPE_CHECKING:  # pandas and matplotlib are imported when a figure or table i
     import pandas as pd
     from matplotlib.figure import Figure
 
+#: The sources cited in this kernel's tables and behind its charts so far, in first-seen order (a dict used as
+#: an ordered set).
+_CITED: dict[str, None] = {}
+
+
 #: Width (in CSS pixels) at which charts are shown; the PNG has 1.5× as many pixels, for sharp screens.
 DISPLAY_WIDTH = 800
 
@@ -63,7 +68,9 @@ def _exchange() -> dict | None:
     """What the build that runs this notebook says about figures (`$ANALYSIS_FIGURES`), or None outside it.
 
     `dir`: the figures folder; `fresh`: the figures up to date there; `pending`: those the build is drawing
-    meanwhile, each announced in the file `ready` (one JSON object a line, with its name and status) when done.
+    meanwhile, each announced in the file `ready` (one JSON object a line, with its name and status) when done;
+    `kits`: the folder beside the report where a figure drawn in the kernel writes its files (PNG, SVG, CSV and
+    metadata), which the report links.
     """
     value = os.environ.get(config.FIGURES_VARIABLE)
     return json.loads(value) if value else None
@@ -90,17 +97,52 @@ def show_figure(name: str, **options: Any) -> None:
     is up to date there (the build draws the figures while it runs the notebooks); elsewhere, or with
     other options, it is drawn here.
     """
-    from .charts.registry import FIGURES, make_figure
+    from .charts.registry import FIGURES
 
     spec = FIGURES[name]
-    exchange = _exchange() if all(spec.options.get(k) == v for k, v in options.items()) else None
+    default = all(spec.options.get(k) == v for k, v in options.items())
+    exchange = _exchange() if default else None
     path = Path(exchange["dir"]) / f"{name}.png" if exchange else None
-    if exchange and name in exchange["fresh"] and path.is_file():
-        _show_file(path)
-    elif exchange and name in exchange.get("pending", []) and _announced(name, Path(exchange["ready"])):
+    from_file = bool(exchange) and (
+        (name in exchange["fresh"] and path.is_file())
+        or (name in exchange.get("pending", []) and _announced(name, Path(exchange["ready"]))))
+    if from_file:  # the build copies its files beside the report
         _show_file(path)
     else:
-        show(make_figure(name, **options))
+        from .charts.kits import write_figure_files
+        from .charts.registry import draw_figure
+        from .compute.figure_rows import source_ids
+        from .data.tables import recording_reads
+
+        with recording_reads() as reads:
+            figure, rows = draw_figure(name, **options)
+        show(figure)
+        _CITED.update(dict.fromkeys(source_ids(rows)))
+        if exchange and exchange.get("kits"):  # under the build: this page's own files, from this drawing
+            write_figure_files(name, figure, rows, Path(exchange["kits"]), reads)
+    if exchange and (from_file or exchange.get("kits")):
+        _show_kit_links(name, "figures")
+    elif default and not _exchange():  # in JupyterLab: the project's figures (made by `make figures`)
+        _show_kit_links(name, "../figures")
+    else:
+        _show_html('<p class="figure-kit">This chart is drawn with other options than the default, so it has no '
+                   "downloadable files; the default chart's files are in the project's figures folder.</p>")
+
+
+def _show_html(markup: str) -> None:
+    from IPython.display import display
+
+    display({"text/html": markup, "text/plain": ""}, raw=True)
+
+
+def _show_kit_links(name: str, folder: str) -> None:
+    """Links under a chart to its PNG, SVG, CSV (the rows it plots) and metadata (sources, licence, citation)."""
+    from .text.markup import html_escape
+
+    files = (("png", "PNG"), ("svg", "SVG (editable text)"), ("csv", "CSV: the rows plotted"),
+             ("metadata.json", "metadata: sources, licence, how to cite"))
+    links = " · ".join(f'<a href="{html_escape(f"{folder}/{name}.{suffix}")}">{label}</a>' for suffix, label in files)
+    _show_html(f'<p class="figure-kit">Get this chart and its data: {links}</p>')
 
 
 def _show_file(png_path: Path) -> None:
@@ -111,6 +153,10 @@ def _show_file(png_path: Path) -> None:
     png = png_path.read_bytes()
     note_read(png_path)  # the report depends on the figure's bytes (which the build redraws when its data changes)
     _display_png(png, png_description(png))
+    metadata = png_path.with_name(png_path.name.removesuffix(".png") + ".metadata.json")
+    if metadata.is_file():  # the sources of the rows it plots, for the report's Sources section
+        note_read(metadata)
+        _CITED.update(dict.fromkeys(s["id"] for s in json.loads(metadata.read_text(encoding="utf-8"))["sources"]))
 
 
 def table(frame: "pd.DataFrame", sources: "pd.DataFrame | None" = None) -> None:
@@ -145,10 +191,6 @@ def _missing(value: object) -> bool:
     import pandas as pd
 
     return value is None or (not isinstance(value, (list, tuple)) and bool(pd.isna(value)))
-
-
-#: The sources cited in this kernel's tables so far, in first-seen order (a dict used as an ordered set).
-_CITED: dict[str, None] = {}
 
 
 def end_matter(report_title: str, *also: "Iterable[str]") -> None:

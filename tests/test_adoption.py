@@ -190,3 +190,12 @@ def test_the_corrected_adoption_figures():
                       "ref-facebook", "ref-whatsapp", "ref-app-store"]
     assert adoption.loc[adoption["statement"] == "other version", "status"].tolist() == [
         "secondary", "unverified", "secondary", "unverified"]
+
+
+def test_the_comparison_table_gives_each_figure_its_status_and_note():
+    table = comparison_table(load_adoption(), load_sources()).set_index("Row")
+    assert list(table.columns) == ["Technology", "Statement", "Counted as", "Milestone", "Launch", "Time", "Status",
+                                   "Note", "Source"]
+    assert table.at["ref-chatgpt", "Note"].startswith("UBS projected from daily-user data")
+    assert (table.at["statista-facebook", "Status"], table.at["ref-iphone", "Counted as"]) == (
+        "unverified", "units shipped")

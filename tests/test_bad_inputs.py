@@ -46,7 +46,7 @@ NO_DAY = "no value, because the session's day is not given"
 
 SECTORS = "one of: government, UN and intergovernmental, civil society, industry, law enforcement, research"
 METRICS = (
-    "one of: users, monthly active users, sign-ups, downloads, units sold, units shipped, devices in use, vehicles, subscribers"
+    "one of: users, monthly active users, sign-ups, downloads, units sold, units shipped, devices in use, cars, vehicles, subscribers"
 )
 TIME_UNITS = "one of: days, weeks, months, years"
 PARTS = "one of: keynote speaker, speaker, panellist, moderator, host, chair, participant, met the author"

@@ -1,5 +1,9 @@
 """Reports and JupyterLab as a person uses them: Debian's Chromium driven by Playwright, headless.
 
+The reports are checked on a desktop (1280 px) and a phone (390 px): reading size and measure, tables that
+scroll sideways in named regions, charts that open full size, the table of contents, print, links between
+reports, and axe-core's accessibility rules (no serious or critical violation).
+
 `make test` installs Chromium where it is missing (as root). Elsewhere these tests are skipped with a
 reason, except in CI (CI=true), where a missing browser is a failure.
 """
@@ -116,6 +120,245 @@ def test_index_links_to_every_report_and_back(browser, site):
     visit.page.close()
 
 
+# --- Reports on any screen: reading size, tables, charts, contents, print, links, accessibility ----------
+
+REPORTS = [nb.name for nb in notebooks()]
+#: The section headings of a report, each without nbconvert's hidden '¶' anchor link.
+HEADINGS_JS = """sel => [...document.querySelectorAll(sel)].map(h => ({id: h.id, text: [...h.childNodes]
+    .filter(n => !(n.classList && n.classList.contains('anchor-link'))).map(n => n.textContent).join('').trim()}))"""
+
+
+def grave_violations(page) -> tuple[list[dict], str]:
+    """axe-core's violations of impact serious or critical on the page, and a message naming each (id, impact,
+    the elements it found)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    grave = [v for v in violations if v["impact"] in ("serious", "critical")]
+    message = "\n".join(f"{v['id']} ({v['impact']}): {v['help']}; " + "; ".join(
+        " ".join(node["target"]) for node in v["nodes"]) for v in grave)
+    return grave, message
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_serious_or_critical_violation(browser, site, name, width):
+    """axe-core (run through Playwright) on every report and the index, on a desktop and on a phone."""
+    visit = Visit(browser, (site / f"{name}.html").as_uri(), width=width)
+    grave, message = grave_violations(visit.page)
+    assert grave == [], message
+    assert [u for u in visit.requests if not u.startswith(("file://", "data:"))] == []
+    visit.page.close()
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_prose_is_17px_at_about_70_characters_a_line(browser, site, name):
+    visit = Visit(browser, (site / f"{name}.html").as_uri(), width=1280)
+    paragraphs = visit.page.evaluate("""() => [...document.querySelectorAll(
+        '.jp-RenderedMarkdown > p, .jp-RenderedHTML > p:not(.figure-kit)')].map(p => {
+        const style = getComputedStyle(p);
+        return {size: style.fontSize, lineHeight: style.lineHeight, chars: p.textContent.trim().length,
+                lines: Math.round(p.getBoundingClientRect().height / parseFloat(style.lineHeight))}; })""")
+    assert {p["size"] for p in paragraphs} == {"17px"}
+    assert {p["lineHeight"] for p in paragraphs} == {"27.2px"}
+    # Characters a line, from paragraphs of four lines or more (the last line counts as half).
+    per_line = sorted(p["chars"] / (p["lines"] - 0.5) for p in paragraphs if p["lines"] >= 4)
+    assert len(per_line) >= 3
+    assert 62 <= per_line[len(per_line) // 2] <= 78, per_line
+    assert max(per_line) <= 82, per_line
+    visit.page.close()
+
+
+TABLES_JS = """() => {
+    const headings = [...document.querySelectorAll('main h2, main h3')];
+    const headingText = h => [...h.childNodes].filter(n => !(n.classList && n.classList.contains('anchor-link')))
+        .map(n => n.textContent).join('').trim();
+    return [...document.querySelectorAll('main table')].map(table => {
+        const region = table.parentElement, cue = table.closest('.table-frame').querySelector('.table-cue');
+        const before = headings.filter(h => h.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING);
+        return {className: region.className, role: region.getAttribute('role'), tabindex: region.getAttribute('tabindex'),
+                label: region.getAttribute('aria-label'), overflowX: getComputedStyle(region).overflowX,
+                section: before.length ? headingText(before[before.length - 1]) : '',
+                scrolls: region.scrollWidth > region.clientWidth, columns: table.rows[0].cells.length,
+                cue: cue.textContent, cueShown: cue.getBoundingClientRect().height > 0
+                    && getComputedStyle(cue).visibility === 'visible',
+                shadow: getComputedStyle(region.parentElement, '::after').opacity};
+    });
+}"""
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_tables_scroll_sideways_in_named_focusable_regions_with_a_cue(browser, site, name):
+    """On a phone, each table scrolls inside its own region (role region, a name, a tab stop), with a cue and
+    a shadow at the edge that has more columns; the page itself never scrolls sideways."""
+    visit = Visit(browser, (site / f"{name}.html").as_uri(), width=390)
+    page = visit.page
+    page.wait_for_timeout(100)  # a frame for the scroll-driven cues
+    tables = page.evaluate(TABLES_JS)
+    assert tables
+    for number, table in enumerate(tables, start=1):
+        assert (table["className"], table["role"], table["tabindex"], table["overflowX"]) == (
+            "table-scroll", "region", "0", "auto")
+        assert table["label"] == f"Table {number}: {table['section']}" and table["section"]
+        assert table["cue"] == f"Scroll sideways to see all {table['columns']} columns \u2192"
+        assert (table["cueShown"], table["shadow"]) == ((True, "1") if table["scrolls"] else (False, "0")), table
+    assert any(t["scrolls"] for t in tables), "no table is wider than a 390-pixel phone"
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    visit.page.close()
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_a_wide_table_scrolls_by_keyboard_and_keeps_its_first_column_in_view(browser, site, name):
+    visit = Visit(browser, (site / f"{name}.html").as_uri(), width=390)
+    page = visit.page
+    index = page.evaluate("[...document.querySelectorAll('.table-scroll')].findIndex(r => r.scrollWidth > r.clientWidth)")
+    region = page.locator(".table-scroll").nth(index)
+    region.focus()
+    assert page.evaluate("document.activeElement.classList.contains('table-scroll')")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"document.querySelectorAll('.table-scroll')[{index}].scrollLeft > 0")
+    geometry = region.evaluate("""r => { const row = r.querySelector('tbody tr'); return {
+        scrolled: r.scrollLeft, inner: r.getBoundingClientRect().left + r.clientLeft,
+        first: row.cells[0].getBoundingClientRect().left, second: row.cells[1].getBoundingClientRect().left,
+        secondAtStart: row.cells[1].offsetLeft + r.getBoundingClientRect().left + r.clientLeft,
+        position: getComputedStyle(row.cells[0]).position}; }""")
+    assert geometry["position"] == "sticky"
+    assert geometry["first"] == pytest.approx(geometry["inner"], abs=0.01)  # the first column stays in view
+    assert geometry["second"] == pytest.approx(geometry["secondAtStart"] - geometry["scrolled"], abs=0.01)
+    # At the end, the shadow that says "more this way" is gone, and the one beside the first column shows.
+    region.evaluate("r => { r.scrollLeft = r.scrollWidth; }")
+    page.wait_for_function(f"getComputedStyle(document.querySelectorAll('.table-shell')[{index}], '::after').opacity === '0'")
+    assert "0.28" in region.evaluate("r => getComputedStyle(r.querySelector('tbody td')).boxShadow")
+    visit.page.close()
+
+
+def test_tables_that_fit_a_desktop_show_no_scroll_cue(browser, site):
+    visit = Visit(browser, (site / "01-adoption-speed.html").as_uri(), width=1280)
+    visit.page.wait_for_timeout(100)
+    tables = visit.page.evaluate(TABLES_JS)
+    fitting = [t for t in tables if not t["scrolls"]]
+    assert fitting, "every table of report 01 is wider than the desktop column"
+    assert {(t["cueShown"], t["shadow"]) for t in fitting} == {(False, "0")}
+    visit.page.close()
+
+
+EXPECTED_CHARTS = {"01-adoption-speed": 3, "02-summit-programme": 3, "03-key-statistics": 3,
+                   "04-claims-vs-evidence": 2}
+DIALOG_JS = """() => { const dialog = document.querySelector('dialog[open]'); if (!dialog) return null;
+    const img = dialog.querySelector('img'), box = dialog.getBoundingClientRect();
+    return {id: dialog.id, modal: dialog.matches(':modal'), src: img.src, alt: img.alt,
+            width: img.getBoundingClientRect().width, natural: img.naturalWidth, size: [box.width, box.height],
+            pans: dialog.scrollWidth > dialog.clientWidth, focused: document.activeElement.textContent}; }"""
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_a_tap_on_a_chart_opens_it_full_size_and_escape_a_button_or_a_tap_close_it(browser, site, name):
+    """The chart itself is shown in a modal dialog, full size and scrollable (pannable) both ways; Escape, the
+    Close button and a tap on the chart close it, and the keyboard opens it from its button."""
+    visit = Visit(browser, (site / f"{name}.html").as_uri(), width=390)
+    page = visit.page
+    charts = page.evaluate("[...document.querySelectorAll('main img')].map(i => ({src: i.src, alt: i.alt, "
+                           "width: i.getBoundingClientRect().width}))")
+    assert len(charts) == EXPECTED_CHARTS[name]
+    column = page.evaluate("document.querySelector('main').clientWidth")
+    assert {c["width"] for c in charts} == {column}
+    for number, chart in enumerate(charts, start=1):
+        slot = page.locator(".chart-slot").nth(number - 1)
+        slot.scroll_into_view_if_needed()
+        box = slot.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # a tap on the chart
+        opened = page.evaluate(DIALOG_JS)
+        assert opened == {"id": f"chart-{number}", "modal": True, "src": chart["src"], "alt": chart["alt"],
+                          "width": min(opened["natural"], 1200), "natural": opened["natural"], "size": [390, 900],
+                          "pans": True, "focused": "Close"}
+        if number == 1:
+            grave, message = grave_violations(page)
+            assert grave == [], message
+        page.keyboard.press("Escape")
+        assert page.evaluate(DIALOG_JS) is None
+        assert page.evaluate("document.activeElement.getAttribute('aria-label')") == f"Show chart {number} at full size"
+        assert page.evaluate(f"document.querySelectorAll('main img')[{number - 1}].getBoundingClientRect().width") == column
+    # From the keyboard: Enter on the chart's button opens it, Enter on Close closes it.
+    page.locator(".chart-open").first.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate(DIALOG_JS)["id"] == "chart-1"
+    page.keyboard.press("Enter")
+    assert page.evaluate(DIALOG_JS) is None
+    # A tap on the chart in the open dialog closes it.
+    page.locator(".chart-open").first.click()
+    page.mouse.click(195, 450)
+    assert page.evaluate(DIALOG_JS) is None
+    assert visit.errors == [] and page.evaluate("document.querySelectorAll('script').length") == 0
+    visit.page.close()
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_table_of_contents_after_the_first_paragraph_lists_every_h2(browser, site, name):
+    visit = Visit(browser, (site / f"{name}.html").as_uri(), width=1280)
+    page = visit.page
+    headings = page.evaluate(HEADINGS_JS, "main h2")
+    entries = page.eval_on_selector_all("nav.report-toc li a", "as => as.map(a => [a.textContent, a.getAttribute('href')])")
+    assert entries == [[h["text"], f"#{h['id']}"] for h in headings]
+    assert len(entries) >= 3 and entries[-1][0] == "Sources"
+    assert page.evaluate("document.querySelector('nav.report-toc').previousElementSibling === "
+                         "document.querySelector('main h1 ~ p')")
+    assert page.get_by_role("navigation", name="On this page").count() == 1
+    page.get_by_role("link", name=headings[0]["text"], exact=True).first.click()
+    assert page.evaluate("location.hash") == f"#{headings[0]['id']}"
+    top = page.evaluate("h => document.getElementById(h).getBoundingClientRect().top", headings[0]["id"])
+    assert top == pytest.approx(16, abs=1)  # scroll-margin-top: 1rem
+    visit.page.close()
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_print_hides_the_controls_and_cuts_no_table(browser, site, name):
+    visit = Visit(browser, (site / f"{name}.html").as_uri(), width=698)  # A4 less the half-inch margins
+    page = visit.page
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['.report-nav', '.report-toc', '.chart-open', '.table-cue', '.figure-kit']
+        .map(s => [...document.querySelectorAll(s)].map(e => getComputedStyle(e).display))""")
+    assert all(hidden[:4]) and {display for group in hidden for display in group} == {"none"}
+    tables = page.evaluate("""() => [...document.querySelectorAll('.table-scroll')].map(r => ({
+        cut: r.scrollWidth - r.clientWidth, overflow: getComputedStyle(r).overflowX,
+        rows: getComputedStyle(r.querySelector('tr')).breakInside,
+        first: getComputedStyle(r.querySelector('td')).position}))""")
+    assert {(t["cut"], t["overflow"], t["rows"], t["first"]) for t in tables} == {(0, "visible", "avoid", "static")}
+    assert set(page.evaluate("[...document.querySelectorAll('.chart-slot')].map(s => getComputedStyle(s).breakInside)")) \
+        == {"avoid"}
+    assert page.pdf(format="A4").startswith(b"%PDF")
+    visit.page.close()
+
+
+def test_mentions_of_report_04_link_to_it(browser, site):
+    visit = Visit(browser, (site / "01-adoption-speed.html").as_uri(), width=1280)
+    page = visit.page
+    links = page.eval_on_selector_all("main a[href='04-claims-vs-evidence.html']", "as => as.map(a => a.textContent)")
+    assert links and set(links) <= {"report 04, Claims versus evidence", "Report 04, Claims versus evidence"}
+    page.locator("main a[href='04-claims-vs-evidence.html']").first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/04-claims-vs-evidence.html") and page.locator("h1").inner_text().startswith(
+        "Claims versus evidence")
+    visit.page.close()
+
+
+def test_only_known_reports_are_linked_and_only_in_running_text():
+    from analysis.build.export import Sibling, finish_page
+
+    page = ("<html><body><main><h1>Title</h1><p>First.</p><h2>On report 04</h2>"
+            "<p>See report 04, Claims versus evidence, then Report 04 and report 09; not <code>report 04</code>, "
+            "not <a href='x.html'>report 04</a>, and not report 040.</p></main></body></html>")
+    siblings = [Sibling("04", "04-claims-vs-evidence.html", "Claims versus evidence")]
+    finished = finish_page(page, "Title", siblings)
+    assert ('<p>See <a href="04-claims-vs-evidence.html">report 04, Claims versus evidence</a>, then '
+            '<a href="04-claims-vs-evidence.html">Report 04</a> and report 09; not <code>report 04</code>, '
+            'not <a href="x.html">report 04</a>, and not report 040.</p>') in finished
+    assert "<h2>On report 04</h2>" in finished
+    # A report never links to itself.
+    assert "<a " not in finish_page(page.replace("<a href='x.html'>report 04</a>", ""), "Claims versus evidence",
+                                    siblings).split("<main>")[1]
+
+
 INJECTED_PAGES = ["index", "01-adoption-speed", "02-summit-programme", "03-key-statistics", "04-claims-vs-evidence"]
 
 
@@ -158,10 +401,6 @@ def jupyterlab(tmp_path_factory):
                         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
                         "--LabApp.extension_manager=readonly") as server:
         yield server
-
-
-EXPECTED_CHARTS = {"01-adoption-speed": 3, "02-summit-programme": 3, "03-key-statistics": 3,
-                   "04-claims-vs-evidence": 2}
 
 
 @pytest.mark.parametrize("name", list(EXPECTED_CHARTS))

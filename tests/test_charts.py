@@ -6,6 +6,7 @@ import pytest
 
 from analysis.compute import adoption as ca, household as ch, statistics as cs, summit as csu
 from analysis import charts, load_adoption, load_household_adoption, load_sources
+from analysis.charts.labels import densify
 from analysis.charts.style import alt_text, chart_title
 
 
@@ -43,7 +44,7 @@ def test_summit_comparison_says_what_was_said_and_what_the_record_shows():
     assert "96" not in chart_title(fig)
     assert ax.get_xscale() == "log"
     assert [t.get_text() for t in ax.get_yticklabels()] == [
-        "Automobile\n(vehicles)", "Electronic devices\n(devices in use)", "TikTok\n(users)", "ChatGPT\n(users)"
+        "Automobile\n(cars)", "Electronic devices\n(devices in use)", "TikTok\n(users)", "ChatGPT\n(users)"
     ]
     assert [t.get_text() for t in ax.get_xticklabels()] == [
         "1 month", "3 months", "1 year", "3 years", "10 years", "30 years"
@@ -117,21 +118,25 @@ def test_adoption_trend(tables):
 def test_household_curves(tables):
     _, household, sources = tables
     fig = charts.household_curves(ch.curves(household), sources)
-    ax = fig.axes[0]
     # The landline is a share of US households, the tablet of US adults: the title names both.
     assert chart_title(fig) == (
         "From 10% to half: 43 years for the landline (US households), 5 for the tablet (US adults)"
     )
-    assert fig.texts[1].get_text() == (
-        "Share of US households with each technology, or of US adults where the label says so, by year (%)"
+    assert fig.texts[1].get_text().replace("\n", " ") == (
+        "Share of US households with each technology, or of US adults where the panel says so, by year (%); in "
+        "grey, the other technologies; shaded, the years from 10% to 50%"
     )
-    assert len(ax.lines) == 12
-    assert {t.get_text() for t in ax.texts} == {
-        "Landline", "Electric power", "Automobile", "Radio", "Household refrigerator", "Colour TV", "Microcomputer",
-        "Internet", "Cellular phone", "Social media usage\n(US adults)", "Tablet\n(US adults)",
-        "Smartphone usage\n(US adults)",
-    }
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["0%", "25%", "50%", "75%", "100%"]
+    # Small multiples: one panel per technology, in order of first year, titled with the technology and its
+    # population, and labelled with its years from 10% to 50% (or what its series shows instead).
+    assert [[t.get_text() for t in ax.texts] for ax in fig.axes] == [
+        ["Landline", "US households", "43 years"], ["Electric power", "US households", "16 years"],
+        ["Automobile", "US households", "10 years"], ["Radio", "US households", "6 years"],
+        ["Household refrigerator", "US households", "11 years"], ["Colour TV", "US households", "7 years"],
+        ["Microcomputer", "US households", "15 years"], ["Internet", "US households", "8 years"],
+        ["Cellular phone", "US households", "7 years"], ["Social media usage", "US adults", "5 years"],
+        ["Tablet", "US adults", "5 years"], ["Smartphone usage", "US adults", "already 35%\nin 2011"],
+    ]
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["0%", "50%", "100%"]
     footer = fig.texts[-1].get_text().replace("\n", " ")
     assert footer == (
         "Source: Our World in Data, from Comin and Hobijn (2004) and others (CC BY 4.0). Note: series start when a "
@@ -139,37 +144,43 @@ def test_household_curves(tables):
         "US adults, not of US households."
     )
     assert alt_text(fig) == (
-        "Line chart of the share of US households with 9 technologies and of US adults with 3 technologies, from "
-        "1903 to 2016, each line labelled, the labels of the US adults series ending with (US adults); no two lines "
-        "share both colour and dash. The curves rise in an S shape; later ones are generally steeper. Years to go "
-        "from 10% to 50% of each series' population: Tablet 5 years (US adults); Social media usage 5 years "
-        "(US adults); Radio 6 years; Cellular phone 7 years; Colour TV 7 years; Internet 8 years; Automobile "
-        "10 years; Household refrigerator 11 years; Microcomputer 15 years; Electric power 16 years; Landline "
-        "43 years. Smartphone usage starts above 10% in the data."
+        "Small multiples: 12 line charts with shared axes of the share of US households with 9 technologies and of "
+        "US adults with 3 technologies, from 1903 to 2016, one panel per technology titled with the technology and "
+        "its population, its line drawn over the others in light grey and the years from 10% to 50% shaded and "
+        "labelled. The curves rise in an S shape; later ones are generally steeper. Years to go from 10% to 50% of "
+        "each series' population: Tablet 5 years (US adults); Social media usage 5 years (US adults); Radio 6 "
+        "years; Cellular phone 7 years; Colour TV 7 years; Internet 8 years; Automobile 10 years; Household "
+        "refrigerator 11 years; Microcomputer 15 years; Electric power 16 years; Landline 43 years. Smartphone "
+        "usage starts above 10% in the data."
     )
-    # Every label is drawn in its line's colour.
-    colours = {line.get_color() for line in ax.lines}
-    assert {t.get_color() for t in ax.texts} <= colours
 
 
 def test_household_curves_take_every_population_from_the_data(tables):
+    from analysis.charts.style import PALETTE
+
     _, household, sources = tables
-    # Only the household series: one population, named once, and no label carries a population.
+    # Only the household series: one population, named once in the subtitle, and on every panel.
     homes = household[household["population"] == "US households"]
     fig = charts.household_curves(ch.curves(homes), sources)
     assert chart_title(fig) == "From 10% to half of US households: 43 years for the landline, 6 for the radio"
-    assert fig.texts[1].get_text() == "Share of US households with each technology, by year (%)"
-    assert {t.get_text() for t in fig.axes[0].texts} == set(homes["technology"])
+    assert fig.texts[1].get_text().replace("\n", " ") == (
+        "Share of US households with each technology, by year (%); in grey, the other technologies; shaded, the "
+        "years from 10% to 50%"
+    )
+    assert [ax.texts[0].get_text() for ax in fig.axes] == list(dict.fromkeys(homes.sort_values("year")["technology"]))
+    assert {ax.texts[1].get_text() for ax in fig.axes} == {"US households"}
     assert fig.texts[-1].get_text().replace("\n", " ").endswith(
         "Note: series start when a technology passes about 10% and have gaps."
     )
-    # The landline relabelled as a share of adults: the fastest and slowest now share that population.
+    # The landline relabelled as a share of adults: the fastest and slowest now share that population, and the
+    # landline's panel names it and draws it in the adults' colour.
     relabelled = household.assign(
         population=household["population"].mask(household["technology"] == "Landline", "US adults")
     )
     fig = charts.household_curves(ch.curves(relabelled), sources)
     assert chart_title(fig) == "From 10% to half of US adults: 43 years for the landline, 5 for the tablet"
-    assert "Landline\n(US adults)" in {t.get_text() for t in fig.axes[0].texts}
+    assert [t.get_text() for t in fig.axes[0].texts[:2]] == ["Landline", "US adults"]
+    assert fig.axes[0].lines[-1].get_color() == PALETTE["vermillion"]
 
 
 def test_labels_do_not_overlap(tables):
@@ -181,6 +192,26 @@ def test_labels_do_not_overlap(tables):
             for i, a in enumerate(boxes):
                 for b in boxes[i + 1 :]:
                     assert not a.overlaps(b), (ax.texts[boxes.index(a)].get_text())
+
+
+def test_household_text_overlaps_no_other_text_nor_its_own_series(tables):
+    from analysis.charts.style import CONTEXT_GREY
+
+    _, household, sources = tables
+    fig = charts.household_curves(ch.curves(household), sources)
+    renderer = fig.canvas.get_renderer()
+    # Every text of the figure, across panels: titles, tick labels, panel headers and crossing labels.
+    texts = [*fig.texts, *(t for ax in fig.axes for t in (*ax.texts, *ax.get_xticklabels(), *ax.get_yticklabels())
+                           if t.get_visible() and t.get_text())]
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for i, a in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            assert not a.overlaps(boxes[j]), (texts[i].get_text(), texts[j].get_text())
+    for ax in fig.axes:
+        label = ax.texts[-1].get_window_extent(renderer)
+        own = [line for line in ax.lines if line.get_color() != CONTEXT_GREY][0]
+        points = ax.transData.transform(densify(own.get_xdata(), own.get_ydata()))
+        assert not any(label.contains(x, y) for x, y in points), ax.texts[0].get_text()
 
 
 def test_figure_without_alt_text_is_refused():
@@ -289,7 +320,7 @@ def test_childlight_chart(everything):
     fig = charts.childlight_prevalence(everything["statistics"], everything["sources"])
     shown = texts(fig)
     assert "12.6% (about 302 million)" in shown and "12.5% (about 300 million)" in shown and "3.5%" in shown
-    assert {"11.0%", "7.5%", "7.0%"} <= set(shown)  # US men: 11% in the executive summary
+    assert {"11%", "7.5%", "7%"} <= set(shown)  # US men: 11% in the executive summary, written as published
     footer = fig.texts[-1].get_text().replace("\n", " ")
     assert "the categories overlap, so the headline of more than 300 million children is not their sum" in footer
 
@@ -326,8 +357,8 @@ def test_claims_chart_puts_no_unsourced_claim_on_the_ratio_axis(everything):
     fig = charts.claims_chart(claims, everything["sources"])
     ax = fig.axes[0]
     assert chart_title(fig) == (
-        "4 of the 7 numbers checked match a published figure, at least after rounding; the record contradicts one "
-        "and one has no published source"
+        "Of 6 numbers said at the summit, 3 match the record (1 after rounding), 1 is contradicted by it, 1 counts "
+        "another thing and 1 has no source"
     )
     rows = dict(zip([t.get_text() for t in ax.get_yticklabels()], ax.get_yticks(), strict=True))
     unsupported = [rows[label] for label, verdict in zip(
@@ -335,7 +366,7 @@ def test_claims_chart_puts_no_unsourced_claim_on_the_ratio_axis(everything):
     assert len(unsupported) == 1
     # The claim the record contradicts has its own colour, its own marker (a triangle pointing away from 1x: the
     # record bounds its time on one side) and its verdict written beside it.
-    car = rows["Automobile: 16 years (vehicles)"]
+    car = rows["Automobile: 16 years (cars)"]
     assert VERDICT_COLOURS["contradicted by the record"] == PALETTE["purple"]
     assert len(set(VERDICT_COLOURS.values())) == len(VERDICT_COLOURS)
     marks = [line for line in ax.lines if list(line.get_ydata()) == [car] and len(line.get_xdata()) == 1]
@@ -361,7 +392,7 @@ def test_claims_chart_puts_no_unsourced_claim_on_the_ratio_axis(everything):
     assert ax.get_xlabel() == "Claim ÷ published figure (1× = the same; hollow circle: the published figure)"
     assert alt_text(fig) == (
         "Dot-and-line chart, one row per claim, of each claim as a multiple of the closest published figure on a "
-        "logarithmic axis. Automobile: 16 years (vehicles): contradicted by the record (ratio at most 0.22), marked "
+        "logarithmic axis. Automobile: 16 years (cars): contradicted by the record (ratio at most 0.22), marked "
         "by a triangle; Electronic devices: 3 years (devices in use): different metric (ratios 0.83 and 1.20); "
         "TikTok: 1 year (users): rounded (ratio 1.33); ChatGPT: 2 months (users): consistent (ratio 1.00); Children "
         "affected by online sexual exploitation and abuse each year: consistent (ratio 1.00); Time within which "
@@ -401,16 +432,36 @@ def test_trend_labels_keep_clear_of_every_marker(tables):
             assert not any(box.contains(x, y) for x, y in centres), text.get_text()
 
 
-def test_household_lines_differ_in_colour_or_dash(tables):
+def test_household_panels_highlight_their_own_series_and_mark_its_rise(tables):
+    from analysis.charts.style import CONTEXT_GREY, PALETTE
+
     _, household, sources = tables
-    fig = charts.household_curves(ch.curves(household), sources)
-    ax = fig.axes[0]
-    styles = [(line.get_color(), line.get_linestyle()) for line in ax.lines]
-    assert len(set(styles)) == len(styles) == 12
-    colours = [c for c, _ in styles]
-    assert max(colours.count(c) for c in colours) <= 2  # no colour on three lines
-    # Labels are in their line's colour; lines sharing a colour differ in dash.
-    assert {line.get_linestyle() for line in ax.lines} == {"-", "--"}
+    curves = ch.curves(household)
+    fig = charts.household_curves(curves, sources)
+    milestones = curves.milestones.set_index("technology")
+    for ax in fig.axes:
+        technology = ax.texts[0].get_text()
+        series = household[household["technology"] == technology].sort_values("year")
+        own = [line for line in ax.lines if line.get_color() != CONTEXT_GREY]
+        context = [line for line in ax.lines if line.get_color() == CONTEXT_GREY]
+        # Every other series in grey behind; the panel's own in its population's colour (blue for households,
+        # vermillion for adults), over them.
+        assert len(context) == 11
+        assert {line.get_color() for line in own} == {
+            PALETTE["blue"] if ax.texts[1].get_text() == "US households" else PALETTE["vermillion"]}
+        assert list(own[0].get_xdata()) == list(series["year"]) and list(own[0].get_ydata()) == list(series["percent"])
+        assert all(line.get_zorder() > context[0].get_zorder() for line in own)
+        start, years = milestones.at[technology, "reached_10_percent"], milestones.at[technology, "years_10_to_50"]
+        if technology == "Smartphone usage":  # starts above 10%: nothing to mark
+            assert not ax.patches and len(own) == 1
+            continue
+        # The box spans the years from 10% to 50%, with a dot at each crossing.
+        (box,) = ax.patches
+        assert (box.get_x(), box.get_y(), box.get_width(), box.get_height()) == pytest.approx((start, 10, years, 40))
+        dots = own[1]
+        assert list(dots.get_xdata()) == pytest.approx([start, start + years]) and list(dots.get_ydata()) == [10, 50]
+    widths = {ax.texts[0].get_text(): ax.patches[0].get_width() for ax in fig.axes if ax.patches}
+    assert widths["Landline"] == 43.0 and widths["Tablet"] == pytest.approx(4 + 5 / 6)
 
 
 def test_wrapped_titles_subtitles_and_footers_leave_no_lone_word():
@@ -469,8 +520,39 @@ def test_halving_chart(tables):
     )
 
 
-def test_household_axis_ends_with_the_data(tables):
+def test_household_panel_says_what_a_series_without_both_crossings_shows(tables):
+    import pandas as pd
+
+    _, _, sources = tables
+    # Invented series: one never reaches 50%, one starts above 10%; neither has a box, each says what it shows.
+    frame = pd.DataFrame({
+        "technology": ["Fax"] * 3 + ["Pager"] * 2,
+        "year": [1990, 1995, 2000, 1990, 2000],
+        "percent": [5.0, 12.0, 30.0, 20.0, 60.0],
+        "population": ["US households"] * 5,
+        "source_id": ["owid-us-household-adoption"] * 5,
+    })
+    frame = pd.concat([frame, pd.DataFrame({"technology": ["Radio"] * 2, "year": [1920, 1930], "percent": [10.0, 50.0],
+                                            "population": ["US households"] * 2,
+                                            "source_id": ["owid-us-household-adoption"] * 2})])
+    fig = charts.household_curves(ch.curves(frame), sources)
+    assert [[t.get_text() for t in ax.texts] for ax in fig.axes] == [
+        ["Radio", "US households", "10 years"], ["Fax", "US households", "30% in 2000"],
+        ["Pager", "US households", "already 20%\nin 1990"],
+    ]
+    assert [len(ax.patches) for ax in fig.axes] == [1, 0, 0]
+
+
+def test_household_panels_share_axes_that_end_with_the_data(tables):
     _, household, sources = tables
-    ax = charts.household_curves(ch.curves(household), sources).axes[0]
-    assert ax.spines["bottom"].get_bounds() == (1900, 2020)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["1900", "1920", "1940", "1960", "1980", "2000", "2020"]
+    panels = charts.household_curves(ch.curves(household), sources).axes
+    assert len(panels) == 12
+    assert {ax.get_xlim() for ax in panels} == {(1900, 2020)} and {ax.get_ylim() for ax in panels} == {(0, 104)}
+    # Inner year ticks only (no year meets the next panel's), labelled on the bottom row; percentages on the left.
+    assert [t.get_text() for t in panels[-1].get_xticklabels()] == ["1920", "1960", "2000"]
+    rows = sorted({round(ax.get_position().y0, 6) for ax in panels})
+    columns = sorted({round(ax.get_position().x0, 6) for ax in panels})
+    assert (len(rows), len(columns)) == (3, 4)
+    for ax in panels:
+        assert ax.xaxis.get_tick_params()["labelbottom"] == (round(ax.get_position().y0, 6) == rows[0])
+        assert ax.yaxis.get_tick_params()["labelleft"] == (round(ax.get_position().x0, 6) == columns[0])

@@ -274,7 +274,7 @@ def test_the_global_threat_assessment_rows_say_what_was_measured():
 
 def test_table_for_people(claims):
     shown = claims_for_people(claims.reset_index(), load_people(), load_sources()).set_index("Claim")
-    car = shown.loc["Automobile: 16 years to 100 million (vehicles)"]
+    car = shown.loc["Automobile: 16 years to 100 million (cars)"]
     assert (car["Ratio"], car["Verdict"]) == ("at most 0.22", "contradicted by the record")
     assert car["Published figure"] == "Cars worldwide: about 98.3 million cars in 1960, so at least 74 years after 1886"
     assert car["Source"] == 'Wikipedia, "Motor vehicle", with WardsAuto figures (August 2011)'
@@ -339,7 +339,9 @@ def test_adoption_claim_notes_say_only_what_the_record_shows():
     notes = adoption_claim_notes(load_adoption(), load_statistics(), load_sources())
     assert unescaped(notes).splitlines() == [
         "- **ChatGPT, 2 months**: the published figure is about 2 months to 100 million monthly active users, "
-        "within ±10% of the claim, so the verdict is *consistent*. Source: UBS analyst note, 1 February 2023 "
+        "within ±10% of the claim, so the verdict is *consistent*. About that figure: UBS projected from daily-user "
+        "data that ChatGPT passed 100 million monthly active users in January 2023: an estimate, not a count. About "
+        "57 million monthly active users in December 2022; Similarweb data. Source: UBS analyst note, 1 February 2023 "
         "(Similarweb and Sensor Tower data), via Yahoo Finance.",
         "- **TikTok, 1 year**: the published figure is about 9 months to 100 million monthly active users. That is "
         "0.75 years, which rounds to the 1 year stated, so the verdict is *rounded*; the claim is 33% longer than "
@@ -364,7 +366,7 @@ def test_a_claim_without_evidence_rows_keeps_the_no_source_note():
     statistics = load_statistics()
     notes = adoption_claim_notes(load_adoption(), statistics[statistics["evidence_for"].isna()], load_sources())
     assert unescaped(notes).splitlines()[-1] == (
-        "- **The automobile, 16 years**: no published source was found for 16 years to 100 million vehicles. The "
+        "- **The automobile, 16 years**: no published source was found for 16 years to 100 million cars. The "
         "published figure of 16 years to 100 million in this data is for mobile phone subscribers. Source: "
         'Time-to-100-million chart as circulated, credited to "World of Statistics" (Mint, March 2023).'
     )
@@ -405,9 +407,11 @@ def test_trend_and_halving_readings():
         "Fitted to all 14 published times with a launch year, the line halves the time to 100 million every 17.9 "
         "years of later launch. The trend is loose: launch year accounts for 42% of the variation in the logarithm "
         "of the time (R² = 0.42), and refitting on 2,000 resamples of the figures gives a 95% interval of 2.2 to "
-        "25.8 years. It also depends on what is counted: these figures count subscribers, units sold, users, units shipped, "
+        "25.8 years. The earliest figure weighs heavily: without the telephone (1878), the time halves every 2.8 "
+        "years. It also depends on what is counted: these figures count subscribers, units sold, users, units shipped, "
         "monthly active users, downloads or sign-ups, and among the eight that count users or monthly active users "
-        "the time halves every 3.9 years (95% interval 3.4 to 6.1 years). Report 04, Claims versus evidence, shows "
+        "the time halves every 3.9 years (95% interval 3.4 to 6.1 years); five of those eight come from one source, "
+        "so they are not independent measurements. Report 04, Claims versus evidence, shows "
         "both estimates."
     )
     assert unescaped(halving_reading(halving_sensitivity(adoption))) == (

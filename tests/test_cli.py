@@ -54,7 +54,7 @@ def test_bad_data_exits_2_with_one_line_per_problem_and_no_traceback(data_dir, t
     assert result.stderr.splitlines() == [
         "error: 2 problem(s) in the data; nothing was written.",
         f"{path}:9: column 'metric': value 'visitors' — expected one of: users, monthly active users, sign-ups, "
-        "downloads, units sold, units shipped, devices in use, vehicles, subscribers",
+        "downloads, units sold, units shipped, devices in use, cars, vehicles, subscribers",
         f"{path}:22: column 'time_value': value '-2.5' — expected a value greater than 0",
     ]
     assert result.stdout == ""

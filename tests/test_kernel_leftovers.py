@@ -18,7 +18,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from analysis.build.execute import FIGURES_PREFIX, KERNEL_PREFIX, Notebook, execute, private_folder, remove_dead_private_folders
+from analysis.build.execute import (
+    FIGURES_PREFIX, KERNEL_PREFIX, KITS_PREFIX, Notebook, execute, private_folder, remove_dead_private_folders,
+)
 
 
 def dead_pid() -> int:
@@ -163,12 +165,14 @@ def test_a_killed_builds_kernel_folder_is_removed_by_the_next_build(tmp_path):
         except ProcessLookupError:
             pass
         (leftover,) = temp.glob(f"{KERNEL_PREFIX}{build.pid}-*")
+        (kits,) = temp.glob(f"{KITS_PREFIX}{build.pid}-*")  # where its kernels would have written chart files
         assert (leftover / "connection.json").exists()  # with the kernel's key
-        assert list(temp.iterdir()) == [leftover]  # the connection file is in it, not loose in $TMPDIR
+        # The connection file is in its folder, not loose in $TMPDIR.
+        assert sorted(temp.iterdir()) == sorted([leftover, kits])
 
         subprocess.run([sys.executable, "-c", _BUILD, str(quick), str(tmp_path / "out")], env=env, check=True,
                        timeout=300)
-        assert not leftover.exists()
+        assert not leftover.exists() and not kits.exists()
         assert list(temp.iterdir()) == []  # and the next build cleaned up its own
     finally:
         shutil.rmtree(temp, ignore_errors=True)

@@ -132,7 +132,7 @@ def test_unknown_metric(data_dir):
     problems = broken_adoption(data_dir, adoption_csv({"metric": "visitors"}))
     assert problems == [
         f"{data_dir / 'adoption.csv'}:2: column 'metric': value 'visitors' — expected one of: users, "
-        "monthly active users, sign-ups, downloads, units sold, units shipped, devices in use, vehicles, subscribers"
+        "monthly active users, sign-ups, downloads, units sold, units shipped, devices in use, cars, vehicles, subscribers"
     ]
 
 
@@ -187,7 +187,7 @@ def test_line_numbers_count_physical_lines_of_quoted_multiline_fields(data_dir):
     problems = broken_adoption(data_dir, text)
     assert problems == [
         f"{data_dir / 'adoption.csv'}:4: column 'metric': value 'visitors' — expected one of: users, "
-        "monthly active users, sign-ups, downloads, units sold, units shipped, devices in use, vehicles, subscribers"
+        "monthly active users, sign-ups, downloads, units sold, units shipped, devices in use, cars, vehicles, subscribers"
     ]
 
 

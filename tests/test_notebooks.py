@@ -221,12 +221,13 @@ class _Page(HTMLParser):
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
-def test_report_links_its_citations_and_ends_with_its_sources_and_how_to_cite_it(reports, name):
+def test_report_links_its_citations_and_ends_with_its_sources_and_how_to_cite_it(reports, full_build, name):
     from analysis.charts.registry import FIGURES, make_figure
     from analysis.charts.style import alt_text
     from analysis.data.package import package_info
 
     page = _Page(reports[name])
+    reports_dir = full_build / "reports"
     sources = load_sources()
     urls = dict(zip(sources["citation"], sources["url"], strict=True))
     assert page.table_links, "a report's tables link their citations"
@@ -236,8 +237,12 @@ def test_report_links_its_citations_and_ends_with_its_sources_and_how_to_cite_it
     # The Sources list has one entry per source, each with its check; the linked ones lead to the address.
     assert len(page.source_entries) == len(set(page.source_entries)) >= len(set(page.table_links))
     assert all(" Licence: " in entry and "In December 2026, " in entry for entry in page.source_entries)
-    # Links lead to the web, to a place on the page, or to a page of the report site; nothing else.
-    assert all(re.fullmatch(r"https?://\S+|#\S*|[\w.-]+\.html", href) for href in page.hrefs), page.hrefs
+    # Links lead to the web, to a place on the page, to a page of the report site or to a chart's files there.
+    assert all(re.fullmatch(r"https?://\S+|#\S*|[\w.-]+\.html|figures/[\w-]+\.(png|svg|csv|metadata\.json)", href)
+               for href in page.hrefs), page.hrefs
+    kits = [href for href in page.hrefs if href.startswith("figures/")]
+    assert len(kits) == 4 * EXPECTED[name][1]  # PNG, SVG, CSV and metadata under every chart
+    assert all((reports_dir / href).is_file() for href in kits)
     # Every source named in the footer of a chart of the page is in its Sources list.
     listed = " ".join(page.source_entries)
     for figure in FIGURES:

@@ -41,8 +41,9 @@ def environment(data: Path, cache: Path) -> dict:
 
 
 def snapshot(*folders: Path) -> dict[str, bytes]:
-    return {f"{folder.name}/{p.name}": p.read_bytes() for folder in folders for p in sorted(folder.iterdir())
-            if not p.name.startswith(".")}
+    """Every file in the folders and their subfolders (reports/figures/), by its path under the folder's parent."""
+    return {p.relative_to(folder.parent).as_posix(): p.read_bytes() for folder in folders
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
 
 
 def edit_data(data: Path) -> None:
@@ -64,11 +65,19 @@ def progress_lines(process: subprocess.Popen):
 
 
 def committed_outputs(full_build: Path) -> dict[str, bytes]:
-    """What the builds here write from the committed data: its figures and reports (the index aside)."""
-    outputs = {f"figures/{name}.{suffix}": (config.FIGURES_DIR / f"{name}.{suffix}").read_bytes()
-               for name in BUILT_FIGURES for suffix in ("png", "svg")}
-    return outputs | {f"reports/{name}.html": (full_build / "reports" / f"{name}.html").read_bytes()
-                      for name in NOTEBOOKS}
+    """What the builds here write from the committed data: its figures with their kits, and reports (the index
+    aside) with the files of their charts beside them."""
+    from analysis.build.execute import shown_figures
+    from analysis.config import FIGURE_SUFFIXES as FIGURE_FILES
+
+    outputs = {f"figures/{name}{suffix}": (config.FIGURES_DIR / f"{name}{suffix}").read_bytes()
+               for name in BUILT_FIGURES for suffix in FIGURE_FILES}
+    # The reports here are built with no figure up to date, so each kernel writes the files of its charts.
+    shown = {n for notebook in NOTEBOOKS for n in shown_figures(config.NOTEBOOKS_DIR / f"{notebook}.ipynb")}
+    copies = {f"reports/figures/{name}{suffix}": (config.FIGURES_DIR / f"{name}{suffix}").read_bytes()
+              for name in shown for suffix in FIGURE_FILES}
+    return outputs | copies | {f"reports/{name}.html": (full_build / "reports" / f"{name}.html").read_bytes()
+                               for name in NOTEBOOKS}
 
 
 def test_killed_builds_leave_old_or_new_files_and_the_next_build_finishes(tmp_path, data_dir, full_build):
@@ -77,7 +86,7 @@ def test_killed_builds_leave_old_or_new_files_and_the_next_build_finishes(tmp_pa
     figures, reports = tmp_path / "figures", tmp_path / "reports"
     old = committed_outputs(full_build)
     for name, content in old.items():
-        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(content)
     # The new version, built cleanly elsewhere from the edited data.
     edit_data(data_dir)
@@ -107,7 +116,7 @@ def test_killed_builds_leave_old_or_new_files_and_the_next_build_finishes(tmp_pa
     finished = subprocess.run(build_command(figures, reports, force=False), env=old_env, capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
     assert snapshot(figures, reports) == new
-    leftovers = [p.name for folder in (figures, reports, tmp_path / "cache") for p in folder.glob(".*.tmp")]
+    leftovers = [p.name for folder in (figures, reports, tmp_path / "cache") for p in folder.rglob(".*.tmp")]
     assert leftovers == []
 
 

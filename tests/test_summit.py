@@ -212,10 +212,11 @@ def test_summaries_keep_to_what_the_session_is_known_for(tables):
         "emerging technology and AI"]
     # What the author learned from Brenno Andrade in a private meeting is not the session's content.
     assert sessions.at["d2-law-enforcement-innovation", "summary"] == (
-        "New approaches in law enforcement against online child sexual abuse; the report gives no detail of what "
-        "was said."
+        "New approaches in law enforcement against online child sexual abuse. The report draws on a presentation by "
+        "a Brazilian cybercrime police commander and on a private conversation with him together, without saying "
+        "which point came from which, so neither is summarised here as the session's content."
     )
-    assert "Brazilian" not in sessions.at["d2-law-enforcement-innovation", "summary"]
+    assert "Brazilian law enforcement addresses" not in sessions.at["d2-law-enforcement-innovation", "summary"]
 
 
 # --- each integrity rule, with its message -----------------------------------------------------------
@@ -349,7 +350,7 @@ def test_a_dangling_host_is_reported_once(data_dir):
 
 
 def test_format_needs_a_basis(data_dir):
-    path = replace_line(data_dir, "sessions.csv", ",panel,inferred,,,New approaches", ",panel,,,,New approaches")
+    path = replace_line(data_dir, "sessions.csv", ",panel,inferred,,,\"New approaches", ",panel,,,,\"New approaches")
     assert problems(load_sessions, data_dir) == [
         f"{path}:17: column 'format_basis': value '' — expected a value (this column is required)"
     ]

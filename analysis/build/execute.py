@@ -28,7 +28,9 @@ _RUNNING_LOCK = threading.Lock()
 #: build's figure exchange (see pipeline) is `analysis-figures-<pid>-<random>`.
 KERNEL_PREFIX = "analysis-kernel-"
 FIGURES_PREFIX = "analysis-figures-"
-_PRIVATE_FOLDER = re.compile(r"analysis-(?:kernel|figures)-([0-9]{1,9})-[^/]+")
+#: The folder in which kernels write the files of the charts they draw, before they go beside the reports.
+KITS_PREFIX = "analysis-kits-"
+_PRIVATE_FOLDER = re.compile(r"analysis-(?:kernel|figures|kits)-([0-9]{1,9})-[^/]+")
 #: File in a kernel's folder that its build holds an exclusive `flock` on while the folder is in use.
 _OWNER_LOCK = "owner.lock"
 
@@ -225,7 +227,8 @@ def execute(
 @contextmanager
 def private_folder(prefix: str) -> Iterator[Path]:
     """A private folder (mode 0700): for a kernel's connection file (its HMAC key), sockets and read log
-    (`KERNEL_PREFIX`), or for the build's figure exchange (`FIGURES_PREFIX`).
+    (`KERNEL_PREFIX`), for the build's figure exchange (`FIGURES_PREFIX`), or for the files of charts drawn in
+    kernels (`KITS_PREFIX`).
 
     Named after this process (`<prefix><pid>-…`) and locked while in use, so that
     `remove_dead_private_folders` can tell it from what a killed build left behind; removed on exit.
@@ -239,12 +242,12 @@ def private_folder(prefix: str) -> Iterator[Path]:
 
 
 def remove_dead_private_folders(temp_dir: Path | None = None) -> list[Path]:
-    """Remove the private folders (kernels' and figure exchanges') that builds killed before they could clean up
-    left in the temporary folder.
+    """Remove the private folders (kernels', figure exchanges' and chart files') that killed builds left behind
+    in the temporary folder.
 
-    A folder `analysis-kernel-<pid>-…` or `analysis-figures-<pid>-…` is removed only when it is a real folder (not a link) owned by this
-    user, process <pid> no longer exists, and no process holds its lock (a build in another PID namespace
-    sharing the folder). A live build's folder is never touched; one whose pid was reused stays until that
+    A folder `analysis-kernel-<pid>-…`, `analysis-figures-<pid>-…` or `analysis-kits-<pid>-…` is removed only
+    when it is a real folder (not a link) owned by this user, process <pid> no longer exists, and no process
+    holds its lock (a build in another PID namespace sharing the folder). A live build's folder is never touched; one whose pid was reused stays until that
     process ends. Folders of earlier versions (no pid in the name) are left alone. Returns those removed.
     """
     root = Path(temp_dir or tempfile.gettempdir())

@@ -1,4 +1,5 @@
-"""The figure step: write each registered figure that is missing or out of date, as PNG and SVG.
+"""The figure step: write each registered figure that is missing or out of date, as PNG and SVG, with its kit
+(`NAME.csv` and `NAME.metadata.json`, see `analysis.build.kits`).
 
 A figure is rebuilt when the library, the key package versions, the data folder or a data file it read
 changed, or when its file no longer has the bytes that were written. Failures are reported and never
@@ -110,14 +111,18 @@ def _build_figures(
 
 
 def _build_figure(name: str, out: Path, data_dir: Path | None, key_of: KeyFunction, manifest: Manifest) -> Result:
-    from ..charts.registry import make_figure
-    from ..charts.saving import save_figure
+    from ..charts.kits import write_figure_files
+    from ..charts.registry import draw_figure
+    from ..data.load import load_sources
     from ..data.tables import recording_reads
 
     started = time.perf_counter()
     with recording_reads() as reads:
-        figure = make_figure(name, data_dir)
-    paths = save_figure(figure, out, name)
+        figure, rows = draw_figure(name, data_dir)
+        load_sources(data_dir)
+    # The figure depends on the files it read, and its kit names their version (not the whole package's), so
+    # a change to a table it does not draw leaves it as it is.
+    paths = write_figure_files(name, figure, rows, out, reads, data_dir)
     dependencies = [str(p) for p in reads]
     manifest.record(out / f"{name}.png", key_of(dependencies), dependencies, paths)
     return Result("figure", name, "built", time.perf_counter() - started, outputs=tuple(paths))

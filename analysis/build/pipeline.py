@@ -21,7 +21,8 @@ from ..files import exclusive_build
 from .cache import Manifest
 from .execute import CELL_TIMEOUT, FIGURES_PREFIX, notebooks, private_folder, shown_figures
 from .figure_worker import announce
-from .figures import stale_figures
+from .figures import fresh_figures, stale_figures
+from .kits import copy_kits
 from .progress import Progress, Result
 from .reports import _build_reports
 from .site import write_index
@@ -65,6 +66,7 @@ def build_all(*, force: bool = False, jobs: int | None = None, with_code: bool =
             if worker is not None:
                 announcer.join()
         figures = _take_results(list(FIGURES), stale, ready, record, manifest, show_progress)
+        copy_kits(figures_dir, config.REPORTS_DIR, fresh_figures(manifest, figures_dir))  # with those just drawn
         write_index(config.REPORTS_DIR, manifest)  # again: its thumbnails are the figures just drawn
     return figures + reports
 

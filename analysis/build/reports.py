@@ -18,9 +18,12 @@ from .. import config
 from ..files import atomic_write_text, exclusive_build
 from .cache import KeyFunction, Manifest, as_mapping, fixed_key_parts, notebook_digest
 from .execute import (
-    CELL_TIMEOUT, Notebook, ReportError, check_parameters, execute, notebooks, stop_running_kernels,
+    CELL_TIMEOUT, KITS_PREFIX, Notebook, ReportError, check_parameters, execute, notebooks, private_folder,
+    stop_running_kernels,
 )
 from .export import to_html
+from .figures import fresh_figures
+from .kits import copy_kits
 from .progress import Progress, Result
 from .site import write_index
 
@@ -93,44 +96,60 @@ def _build_reports(
 
     if pending:
         from ..data.load import load_all
-        from .figures import fresh_figures
 
         load_all()  # bad data stops the build before any notebook runs
-        figures_out = Path(figures_dir or config.FIGURES_DIR)
-        drawing, ready = pending_figures or ([], None)
-        exchange = {"dir": str(figures_out.resolve()), "fresh": fresh_figures(manifest, figures_out),
-                    "pending": list(drawing), "ready": str(ready) if ready else None}
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
-        pool = ThreadPoolExecutor(max_workers=workers)
-        try:
-            began_at: dict[Path, float] = {}  # when each notebook started to run (not when it was queued)
+        with private_folder(KITS_PREFIX) as kits_folder:
+            drawn = Path(kits_folder)
+            figures_out = Path(figures_dir or config.FIGURES_DIR)
+            drawing, ready = pending_figures or ([], None)
+            exchange = {"dir": str(figures_out.resolve()), "fresh": fresh_figures(manifest, figures_out),
+                        "pending": list(drawing), "ready": str(ready) if ready else None,
+                        # A figure drawn in a kernel (not up to date in figures_out) writes its files here; they are
+                        # copied beside the reports once the reports are written.
+                        "kits": str(drawn)}
+            workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
+            pool = ThreadPoolExecutor(max_workers=workers)
+            try:
+                began_at: dict[Path, float] = {}  # when each notebook started to run (not when it was queued)
 
-            def run(job: _Job) -> tuple[str, list[str]]:
-                began_at[job.output] = time.perf_counter()
-                execution = execute(job.notebook, timeout=timeout, parameters=parameters, figures=exchange)
-                return to_html(execution.nb, with_code=with_code), execution.reads
+                def run(job: _Job) -> tuple[str, list[str]]:
+                    began_at[job.output] = time.perf_counter()
+                    # Each notebook's kernel writes the files of the charts it draws into a folder of its own.
+                    own = {**exchange, "kits": str(drawn / job.output.stem)}
+                    execution = execute(job.notebook, timeout=timeout, parameters=parameters, figures=own)
+                    return to_html(execution.nb, with_code=with_code), execution.reads
 
-            started = {pool.submit(run, job): job for job in pending}
-            for future in as_completed(started):
-                job = started[future]
-                began = began_at[job.output]
-                try:
-                    html, reads = future.result()
-                except ReportError as exc:
-                    manifest.forget(job.output)
-                    finish(Result("report", job.notebook.name, "failed", time.perf_counter() - began, str(exc)))
-                    continue
-                atomic_write_text(job.output, html)
-                manifest.record(job.output, job.key_of(reads), reads, [job.output])
-                finish(Result("report", job.notebook.name, "built", time.perf_counter() - began, outputs=(job.output,)))
-        except BaseException:
-            # After an interrupt or error, queued notebooks never start and running ones are stopped.
-            pool.shutdown(wait=False, cancel_futures=True)
-            stop_running_kernels()
-            raise
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+                started = {pool.submit(run, job): job for job in pending}
+                for future in as_completed(started):
+                    job = started[future]
+                    began = began_at[job.output]
+                    try:
+                        html, reads = future.result()
+                    except ReportError as exc:
+                        manifest.forget(job.output)
+                        finish(Result("report", job.notebook.name, "failed", time.perf_counter() - began, str(exc)))
+                        continue
+                    # The report, then the files of the charts it drew beside it; only then is it recorded as
+                    # built, with those files, so a build stopped in between writes them again.
+                    atomic_write_text(job.output, html)
+                    kits_of_job = drawn / job.output.stem
+                    made = list(kits_of_job.iterdir()) if kits_of_job.is_dir() else []
+                    charts = sorted({p.name.split(".")[0] for p in made})
+                    copy_kits(kits_of_job, out, charts)
+                    kit_files = [out / "figures" / f"{n}{s}" for n in charts for s in config.FIGURE_SUFFIXES]
+                    manifest.record(job.output, job.key_of(reads), reads, [job.output, *kit_files])
+                    finish(Result("report", job.notebook.name, "built", time.perf_counter() - began,
+                                  outputs=(job.output,)))
+            except BaseException:
+                # After an interrupt or error, queued notebooks never start and running ones are stopped.
+                pool.shutdown(wait=False, cancel_futures=True)
+                stop_running_kernels()
+                raise
+            finally:
+                pool.shutdown(wait=False, cancel_futures=True)
     progress.close()
+    figures_out = Path(figures_dir or config.FIGURES_DIR)
+    copy_kits(figures_out, out, fresh_figures(manifest, figures_out))
     write_index(out, manifest, notebooks_dir, figures_dir)
     order = {nb.name: i for i, nb in enumerate(selected)}
     return sorted(results, key=lambda r: order[r.name])

@@ -7,6 +7,7 @@ import pandas as pd
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import FixedLocator, NullLocator
 
 from ..compute.adoption import Trend
@@ -16,7 +17,7 @@ from ..text.adoption import format_relative_speed, format_speed_up, human_durati
 from ..text.citations import source_line
 from ..text.formatting import join_words
 from .labels import Label, Spot, around, densify, place_labels
-from .style import GREY, LIGHT_GREY, LINE_COLOURS, LINE_STYLES, PALETTE, TEXT, new_chart, set_alt_text, styled
+from .style import CONTEXT_GREY, GREY, LIGHT_GREY, PALETTE, TEXT, new_chart, set_alt_text, styled
 
 #: Time ticks (in months) for logarithmic time axes, labelled in the unit a person would say.
 _TIME_TICKS = (5 / DAYS_PER_MONTH, 1, 3, 12, 36, 120, 360, 1200, 3600)
@@ -62,7 +63,7 @@ def summit_comparison(table: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     footer = (
         source_line(sources, table["source_id"])
         + f" Note: speed-ups against {phrase}'s stated time are computed here from the stated times; they were not"
-        " stated as such. What was counted differs (vehicles, devices in use, users)."
+        " stated as such. What was counted differs: " + join_words(list(dict.fromkeys(table["metric"].astype(str)))) + "."
     )
     with styled():
         fig, ax = new_chart(title, subtitle, footer, height=3.8, left=1.9, right=0.4)
@@ -224,23 +225,15 @@ def adoption_trend(trend: Trend, sources: pd.DataFrame) -> Figure:
     return fig
 
 
-def _distinct_styles(household: pd.DataFrame) -> dict[str, tuple[str, object]]:
-    """A colour and dash per technology, no two alike, so that overlapping series differ in colour where
-    they can and always in colour or dash.
-
-    Greedy, in order of first year: each series takes the first unused style of `LINE_STYLES` whose
-    colour it shares with the fewest overlapping years (every colour is used solid before any is dashed).
-    """
-    spans = household.groupby("technology", observed=True)["year"].agg(["min", "max"]).sort_values(["min", "max"])
-    chosen: dict[str, tuple[str, object]] = {}
-    for technology, (start, end) in spans.iterrows():
-        shared = {c: 0 for c in LINE_COLOURS}
-        for other, (colour, _dash) in chosen.items():
-            o_start, o_end = spans.loc[other]
-            shared[colour] += max(0, min(end, o_end) - max(start, o_start) + 1)
-        free = [style for style in LINE_STYLES if style not in chosen.values()]
-        chosen[technology] = min(free, key=lambda s: (shared[s[0]], LINE_STYLES.index(s)))
-    return chosen
+#: The household small multiples: panels per row, the room (inches) above each panel for its two title lines,
+#: and the gaps (inches) between panels, across and down.
+_HOUSEHOLD_COLUMNS = 4
+_PANEL_HEADER_IN = 0.36
+_PANEL_GAP_IN = (0.2, 0.3)
+#: A panel's own series, by population: the population most series measure first (blue), then the others.
+_POPULATION_COLOURS = (PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"], PALETTE["purple"])
+#: The 10% and 50% levels whose crossings each panel marks.
+_FROM, _TO = 10, 50
 
 
 def _per_series(household: pd.DataFrame, order: list[str]) -> tuple[pd.Series, str, list[str]]:
@@ -252,18 +245,68 @@ def _per_series(household: pd.DataFrame, order: list[str]) -> tuple[pd.Series, s
     return population, usual, [p for p in found if p != usual]
 
 
-def household_curves(curves: Curves, sources: pd.DataFrame) -> Figure:
-    """Share of US households (or, for the Pew survey series, of US adults) with each technology over time,
-    one directly labelled line per technology.
+def _panel_grid(fig: Figure, ax, count: int) -> list:
+    """Replace `ax` by `count` panels with shared axes, `_HOUSEHOLD_COLUMNS` to a row, filling its box,
+    each with room above it for its title; tick labels only on the left column and the lowest panel of each column."""
+    box = ax.get_position()
+    fig.delaxes(ax)
+    width_in, height_in = fig.get_size_inches()
+    columns = min(_HOUSEHOLD_COLUMNS, count)
+    rows = -(-count // columns)
+    gap_x, gap_y = _PANEL_GAP_IN[0] / width_in, _PANEL_GAP_IN[1] / height_in
+    header = _PANEL_HEADER_IN / height_in
+    width = (box.width - gap_x * (columns - 1)) / columns
+    height = (box.height - rows * header - (rows - 1) * gap_y) / rows
+    panels: list = []
+    for i in range(count):
+        row, column = divmod(i, columns)
+        x0 = box.x0 + column * (width + gap_x)
+        y0 = box.y1 - (row + 1) * (header + height) - row * gap_y
+        first = panels[0] if panels else None
+        panel = fig.add_axes((x0, y0, width, height), sharex=first, sharey=first)
+        panel.tick_params(labelleft=column == 0, labelbottom=i + columns >= count, labelsize=7.5, length=2)
+        panels.append(panel)
+    return panels
 
-    Every population named in the title, subtitle, labels, footer and alt text comes from the data: the
-    labels of series of a population other than the usual one end with that population.
+
+def _crossing_label(group: pd.DataFrame, milestone: pd.Series) -> tuple[str, list[Spot]]:
+    """The panel's note on its rise from 10% to 50%, and where it may go: the years, beside the box that spans
+    them; or, where the series does not show both crossings, what it shows instead, beside its first or last point."""
+    years, percents = group["year"].to_numpy(), group["percent"].to_numpy()
+    start, span = milestone["reached_10_percent"], milestone["years_10_to_50"]
+    if np.isfinite(span):
+        end = start + span
+        middle = (_FROM + _TO) / 2
+        spots = [Spot(end, middle, 4, 0, "left", "center"), Spot(start, middle, -4, 0, "right", "center"),
+                 Spot(end, _FROM, 4, 0, "left", "center"), Spot(start, _TO, -4, 0, "right", "center"),
+                 Spot(start, _FROM, 0, -3, "left", "top"), Spot(end, _TO, 0, 3, "right", "bottom")]
+        return f"{span:.0f} years", spots
+    if not np.isfinite(start) and percents[0] > _FROM:
+        text = f"already {percents[0]:.0f}%\nin {years[0]}"
+        x, y = years[0], percents[0]
+    else:  # not at 50% (or never at 10%) by its last year
+        text = f"{percents[-1]:.0f}% in {years[-1]}"
+        x, y = years[-1], percents[-1]
+    spots = [Spot(x, y, dx, dy, ha, va) for dx, dy, ha, va in (
+        (-4, 0, "right", "center"), (0, -6, "center", "top"), (4, 0, "left", "center"), (0, 6, "center", "bottom"),
+        (-4, -6, "right", "top"), (4, -6, "left", "top"))]
+    return text, spots
+
+
+def household_curves(curves: Curves, sources: pd.DataFrame) -> Figure:
+    """Share of US households (or, for the Pew survey series, of US adults) with each technology over time, as
+    small multiples: one panel per technology, its series highlighted over all the others in light grey, titled
+    with the technology and its population, and its rise from 10% to 50% shaded and labelled with its years.
+
+    Every population named in the title, subtitle, panels, footer and alt text comes from the data; each
+    population's series has its own colour, and its panels name it.
     """
     household = curves.series
     order = (
         household.groupby("technology", observed=True)["year"].min().sort_values(kind="stable").index.tolist()
     )
     population, usual, others = _per_series(household, order)
+    colours = {p: _POPULATION_COLOURS[i % len(_POPULATION_COLOURS)] for i, p in enumerate((usual, *others))}
     milestones = curves.milestones.dropna(subset=["years_10_to_50"])
     slow = milestones.loc[milestones["years_10_to_50"].idxmax()]
     fast = milestones.loc[milestones["years_10_to_50"].idxmin()]
@@ -280,51 +323,54 @@ def household_curves(curves: Curves, sources: pd.DataFrame) -> Figure:
         )
     subtitle = (
         f"Share of {usual} with each technology"
-        + "".join(f", or of {p} where the label says so" for p in others)
-        + ", by year (%)"
+        + "".join(f", or of {p} where the panel says so" for p in others)
+        + ", by year (%); in grey, the other technologies; shaded, the years from 10% to 50%"
     )
     note = " Note: series start when a technology passes about 10% and have gaps"
     for p in others:
         names = [t for t in order if population[t] == p]
         note += f"; {join_words(names)} {'is a share' if len(names) == 1 else 'are shares'} of {p}, not of {usual}"
     footer = source_line(sources, household["source_id"]) + note + "."
-
-    def label(technology: str) -> str:
-        """The technology, with its population on a second line where it is not the usual one."""
-        return technology if population[technology] == usual else f"{technology}\n({population[technology]})"
+    by_technology = {t: household[household["technology"] == t].sort_values("year") for t in order}
+    by_milestone = curves.milestones.set_index("technology")
+    first_year, last_year = int(household["year"].min()), int(household["year"].max())
+    x0, x1 = 20 * (first_year // 20), 20 * -(-last_year // 20)  # whole score years around the data
 
     with styled():
-        fig, ax = new_chart(title, subtitle, footer, height=5.4, left=0.6, right=0.3)
-        ax.set_xlim(1900, 2042)  # room at the right for the labels of recent series
-        ax.set_xticks(range(1900, 2021, 20))
-        ax.spines["bottom"].set_bounds(1900, 2020)  # the axis ends with the data; the space beyond holds labels
-        ax.set_ylim(0, 105)
-        ax.set_yticks(range(0, 101, 25), [f"{v}%" for v in range(0, 101, 25)])
-        ax.set_xlabel("Year")
-        series = {}
-        styles = _distinct_styles(household)
-        for technology in order:
-            group = household[household["technology"] == technology]
-            colour, dash = styles[technology]
-            ax.plot(group["year"], group["percent"], color=colour, linestyle=dash, linewidth=1.6)
-            series[technology] = (group["year"].to_numpy(), group["percent"].to_numpy(), colour)
-        obstacles = np.vstack([densify(x, y) for x, y, _ in series.values()])
-        labels = []
-        for technology, (x, y, colour) in series.items():
-            # Prefer the end of the line (the usual place for a direct label), then spots along the
-            # rising part of the curve, nearest its 50% crossing first.
-            rising = [(xi, yi) for xi, yi in zip(x, y, strict=True) if 12 <= yi <= 90]
-            rising.sort(key=lambda p: abs(p[1] - 50))
-            spots = [Spot(x[-1], y[-1], 4, dy, "left", "center") for dy in (0, 5, -5, 10, -10)]
-            spots += [Spot(xi, yi, -4, 3, "right", "bottom") for xi, yi in rising]
-            spots += [Spot(xi, yi, 4, -3, "left", "top") for xi, yi in rising]
-            labels.append(Label(label(technology), spots, colour))
-        # Two-line labels (those naming a population) are placed first: they need the most room at the line ends.
-        labels.sort(key=lambda item: -item.text.count("\n"))
-        place_labels(ax, labels, obstacles, fontsize=8.5)
+        rows = -(-len(order) // _HOUSEHOLD_COLUMNS)
+        fig, frame = new_chart(title, subtitle, footer, height=1.62 * rows + 0.35, left=0.5, right=0.2, bottom=0.3)
+        panels = _panel_grid(fig, frame, len(order))
+        first = panels[0]
+        first.set_xlim(x0, x1)
+        first.set_xticks(range(x0 + 20, x1, 40))  # inner ticks only: no year label meets the next panel's
+        first.set_ylim(0, 104)  # room for the line width of a series at 100%
+        first.set_yticks([0, _TO, 100], ["0%", f"{_TO}%", "100%"])
+        for panel, technology in zip(panels, order, strict=True):
+            group, milestone = by_technology[technology], by_milestone.loc[technology]
+            colour = colours[population[technology]]
+            for other in order:
+                if other != technology:
+                    panel.plot(by_technology[other]["year"], by_technology[other]["percent"], color=CONTEXT_GREY,
+                               linewidth=0.6, zorder=1)
+            x, y = group["year"].to_numpy(), group["percent"].to_numpy()
+            panel.plot(x, y, color=colour, linewidth=1.8, zorder=3)
+            start, span = milestone["reached_10_percent"], milestone["years_10_to_50"]
+            if np.isfinite(span):
+                panel.add_patch(Rectangle((start, _FROM), span, _TO - _FROM, facecolor=colour, alpha=0.16,
+                                          linewidth=0, zorder=2))
+                panel.plot([start, start + span], [_FROM, _TO], linestyle="none", marker="o", markersize=3.5,
+                           color=colour, zorder=4)
+            panel.annotate(technology, (0, 1), xycoords="axes fraction", xytext=(0, 14), textcoords="offset points",
+                           fontsize=8.5, fontweight="bold", color=TEXT, va="bottom", ha="left")
+            panel.annotate(population[technology], (0, 1), xycoords="axes fraction", xytext=(0, 3),
+                           textcoords="offset points", fontsize=7.5, color="#444444", va="bottom", ha="left")
+            panel.grid(axis="x", visible=False)
+            text, spots = _crossing_label(group, milestone)
+            # In dark text (the series colours are too light for small text on white), beside its box.
+            for label in place_labels(panel, [Label(text, spots, TEXT)], densify(x, y), fontsize=8):
+                label.set_fontweight("bold")
     counts = [(p, int((population == p).sum())) for p in (usual, *others)]
     measured = join_words([f"of {p} with {n} {'technology' if n == 1 else 'technologies'}" for p, n in counts])
-    marked = "".join(f", the labels of the {p} series ending with ({p})" for p in others)
     described = "; ".join(
         f"{r.technology} {r.years_10_to_50:.0f} years" + ("" if r.population == usual else f" ({r.population})")
         for r in milestones.sort_values("years_10_to_50").itertuples()
@@ -335,9 +381,10 @@ def household_curves(curves: Curves, sources: pd.DataFrame) -> Figure:
     started = f" {join_words(above)} {'starts' if len(above) == 1 else 'start'} above 10% in the data." if above else ""
     set_alt_text(
         fig,
-        f"Line chart of the share {measured}, from {household['year'].min()} to {household['year'].max()}, "
-        f"each line labelled{marked}; no two lines share both colour and dash. The curves rise in an S shape; "
-        f"later ones are generally steeper. Years to go from 10% to 50% of each series' population: "
-        f"{described}.{started}",
+        f"Small multiples: {len(order)} line charts with shared axes of the share {measured}, from "
+        f"{household['year'].min()} to {household['year'].max()}, one panel per technology titled with the "
+        f"technology and its population, its line drawn over the others in light grey and the years from 10% to 50% "
+        f"shaded and labelled. The curves rise in an S shape; later ones are generally steeper. Years to go "
+        f"from 10% to 50% of each series' population: {described}.{started}",
     )
     return fig

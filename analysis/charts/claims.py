@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, NullLocator
 
 from ..compute.adoption import Halving, fit_trend
-from ..compute.claims import CONTRADICTED, NO_SOURCE, TOLERANCE, VERDICTS, claim_ratios
+from ..compute.claims import CONTRADICTED, GROWTH_CLAIM, NO_SOURCE, TOLERANCE, VERDICTS, claim_ratios
 from ..text.citations import source_line
 from ..text.claims import TOLERANCE_TEXT, describe_halving
 from ..text.formatting import capitalise, join_words, number_word
@@ -46,15 +46,23 @@ def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     A claim with no published figure has no ratio: its row has no marker, only a note saying so. A claim the
     record contradicts is drawn with a triangle (`BOUND_MARKERS`), as its ratio is a bound.
     """
-    counts = claims["verdict"].value_counts()
-    matched = int(counts.get("consistent", 0) + counts.get("rounded", 0))
-    contradicted, unsourced = int(counts.get(CONTRADICTED, 0)), int(counts.get(NO_SOURCE, 0))
-    rest = ([f"the record contradicts {number_word(contradicted)}"] if contradicted else []) + (
-        [f"{number_word(unsourced)} {'has' if unsourced == 1 else 'have'} no published source"] if unsourced else [])
-    title = (
-        f"{matched} of the {len(claims)} numbers checked match a published figure, at least after rounding"
-        + (f"; {join_words(rest)}" if rest else "")
-    )
+    said = claims[claims["claim_id"] != GROWTH_CLAIM]  # the published rise checked alongside was not said there
+    counts = said["verdict"].value_counts()
+    contradicted = int(claims["verdict"].eq(CONTRADICTED).sum())
+
+    def count(n: int, singular: str, plural: str) -> list[str]:
+        return [f"{n} {singular if n == 1 else plural}"] if n else []
+
+    matched, rounded = int(counts.get("consistent", 0) + counts.get("rounded", 0)), int(counts.get("rounded", 0))
+    parts = (count(matched, "matches the record", "match the record")
+             + ([f"({rounded} after rounding)"] if rounded else [])
+             + count(int(counts.get("differs", 0)), "differs from it", "differ from it")
+             + count(int(counts.get(CONTRADICTED, 0)), "is contradicted by it", "are contradicted by it")
+             + count(int(counts.get("different metric", 0)), "counts another thing", "count other things")
+             + count(int(counts.get(NO_SOURCE, 0)), "has no source", "have no source"))
+    # The rounding note belongs to the count before it: '3 match the record (1 after rounding), 1 is ...'.
+    joined = [f"{p} {q}" if q.startswith("(") else p for p, q in zip(parts, [*parts[1:], ""])]
+    title = f"Of {len(said)} numbers said at the summit, " + join_words([p for p in joined if not p.startswith("(")])
     subtitle = "Each number as a multiple of the closest published figure (logarithmic scale), coloured by verdict"
     source_ids = [*claims["claim_source_id"], *(i for ids in claims["source_ids"] for i in ids)]
     footer = (
@@ -98,9 +106,14 @@ def claims_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
                     marker = _marker(row.verdict, ratio)
                     ax.plot([ratio], [y], marker=marker, color=colour, markersize=7 if marker == "o" else 9, zorder=4)
                 detail = _ratios_text(ratios, row.verdict)
+            # The verdict is written in dark text (readable at any contrast), after a key square in its colour.
             ax.annotate(
-                row.verdict, (right_edge, y), xytext=(8, 3), textcoords="offset points", va="bottom", ha="left",
-                fontsize=9, fontweight="bold", color=colour, annotation_clip=False,
+                "\u25a0", (right_edge, y), xytext=(8, 3), textcoords="offset points", va="bottom", ha="left",
+                fontsize=9, color=colour, annotation_clip=False,
+            )
+            ax.annotate(
+                row.verdict, (right_edge, y), xytext=(20, 3), textcoords="offset points", va="bottom", ha="left",
+                fontsize=9, fontweight="bold", color=TEXT, annotation_clip=False,
             )
             ax.annotate(
                 detail, (right_edge, y), xytext=(8, -2), textcoords="offset points", va="top", ha="left",

@@ -39,6 +39,8 @@ class FigureSpec:
     prepare: str | None = None
     #: Keyword arguments of `prepare` that a notebook may set, with their defaults.
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: 'compute.figure_rows.FUNCTION': the rows the chart plots, from what it draws (the CSV of its kit).
+    rows: str | None = None
 
     def data(self, tables: Mapping[str, "pd.DataFrame"], **options: Any) -> Any:
         """What the chart draws, computed from the loaded tables."""
@@ -54,8 +56,15 @@ class FigureSpec:
 
     def make(self, tables: Mapping[str, "pd.DataFrame"], **options: Any) -> "Figure":
         """Draw the figure from the loaded tables (which include 'sources')."""
+        return self.draw(tables, **options)[0]
+
+    def draw(self, tables: Mapping[str, "pd.DataFrame"], **options: Any) -> tuple["Figure", "pd.DataFrame"]:
+        """The figure and the rows it plots (see `rows`), from one computation of what it draws."""
         chart = self.chart if callable(self.chart) else getattr(import_module("..", __name__), self.chart)
-        return chart(self.data(tables, **options), tables["sources"])
+        data = self.data(tables, **options)
+        if self.rows is None:
+            raise ValueError(f"figure {self.name} does not say which rows it plots (FigureSpec.rows)")
+        return chart(data, tables["sources"]), _resolve(self.rows)(data)
 
     @property
     def reads(self) -> tuple[str, ...]:
@@ -69,37 +78,53 @@ FIGURES: dict[str, FigureSpec] = {
         FigureSpec("summit-adoption-comparison",
                    "Adoption times stated at the summit, each with its verdict, and speed-ups against the automobile",
                    "summit_comparison", ("adoption", "statistics"), "compute.claims.summit_adoption_verdicts",
-                   options={"baseline": "Automobile"}),
+                   options={"baseline": "Automobile"},
+                   rows="compute.figure_rows.adoption_comparison_rows"),
         FigureSpec("adoption-trend", "Time to 100 million against launch year, with a log-linear trend",
-                   "adoption_trend", ("adoption",), "compute.adoption.trend"),
+                   "adoption_trend", ("adoption",), "compute.adoption.trend",
+                   rows="compute.figure_rows.trend_rows"),
         FigureSpec("household-adoption",
                    "Share of US households with each technology over time, or of US adults for the Pew survey series",
-                   "household_curves", ("household_adoption",), "compute.household.curves"),
+                   "household_curves", ("household_adoption",), "compute.household.curves",
+                   rows="compute.figure_rows.household_rows"),
         FigureSpec("summit-programme", "The summit's sessions and topics by day, with format and published times",
-                   "programme_chart", ("sessions",), "compute.summit.programme"),
+                   "programme_chart", ("sessions",), "compute.summit.programme",
+                   rows="compute.figure_rows.programme_rows"),
         FigureSpec("summit-themes", "Themes of the sessions and topics by day",
-                   "themes_heatmap", ("sessions", "session_themes"), "compute.summit.theme_grid"),
+                   "themes_heatmap", ("sessions", "session_themes"), "compute.summit.theme_grid",
+                   rows="compute.figure_rows.theme_rows"),
         FigureSpec("summit-sectors", "Speakers and organisations by sector",
-                   "sector_chart", ("people", "organisations", "session_people"), "compute.summit.sector_counts"),
+                   "sector_chart", ("people", "organisations", "session_people"), "compute.summit.sector_counts",
+                   rows="compute.figure_rows.sector_rows"),
         FigureSpec("ncmec-reports", "NCMEC CyberTipline reports per year, 2019-2024, with the 2024 counting change",
-                   "ncmec_reports", ("statistics",), "compute.statistics.ncmec_reports"),
+                   "ncmec_reports", ("statistics",), "compute.statistics.ncmec_reports",
+                   rows="compute.figure_rows.ncmec_rows"),
         FigureSpec("iwf-reports", "IWF reports assessed and webpages confirmed per year, 2019-2024",
-                   "iwf_reports", ("statistics",), "compute.statistics.iwf_reports"),
+                   "iwf_reports", ("statistics",), "compute.statistics.iwf_reports",
+                   rows="compute.figure_rows.iwf_rows"),
         FigureSpec("childlight-prevalence", "Childlight 2024 prevalence estimates, children and men",
-                   "childlight_prevalence", ("statistics",)),
+                   "childlight_prevalence", ("statistics",),
+                   rows="compute.figure_rows.childlight_rows"),
         FigureSpec("claims-vs-evidence",
                    "Each number said at the summit against the closest published figure, by verdict",
-                   "claims_chart", ("adoption", "statistics"), "text.claims.claims_table"),
+                   "claims_chart", ("adoption", "statistics"), "text.claims.claims_table",
+                   rows="compute.figure_rows.claims_rows"),
         FigureSpec("halving-time",
                    "Halving time of the time to 100 million, all figures and user counts only, with intervals",
-                   "halving_chart", ("adoption",), "compute.adoption.halving"),
+                   "halving_chart", ("adoption",), "compute.adoption.halving",
+                   rows="compute.figure_rows.halving_rows"),
     )
 }
 
 
 def make_figure(name: str, data_dir: Path | None = None, **options: Any) -> "Figure":
     """Draw registered figure `name` from freshly loaded data (loaded tables are remembered per process)."""
+    return draw_figure(name, data_dir, **options)[0]
+
+
+def draw_figure(name: str, data_dir: Path | None = None, **options: Any) -> tuple["Figure", "pd.DataFrame"]:
+    """Registered figure `name` and the rows it plots, from freshly loaded data."""
     from ..data.load import LOADERS
 
     spec = FIGURES[name]
-    return spec.make({table: LOADERS[table](data_dir) for table in spec.reads}, **options)
+    return spec.draw({table: LOADERS[table](data_dir) for table in spec.reads}, **options)

@@ -7,9 +7,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from ..compute.figure_rows import CHILDLIGHT_CHILDREN, CHILDLIGHT_MEN
 from ..compute.statistics import SeriesChange, TwoSeries
 from ..text.citations import source_line
-from ..text.formatting import format_count, join_words, qualified
+from ..text.formatting import format_count, format_value, join_words, qualified
 from .style import GREY, LIGHT_GREY, PALETTE, TEXT, new_chart, set_alt_text, styled
 
 
@@ -124,16 +125,12 @@ def iwf_reports(iwf: TwoSeries, sources: pd.DataFrame) -> Figure:
     return fig
 
 
-_CHILDLIGHT_CHILDREN = (
-    ("childlight-image-abuse-share", "childlight-image-abuse-count", "Non-consensual taking, sharing or\nexposure to sexual images or video"),
-    ("childlight-solicitation-share", "childlight-solicitation-count", "Online solicitation"),
-    ("childlight-sextortion-share", None, "Sexual extortion"),
-)
-_CHILDLIGHT_MEN = (
-    ("childlight-men-offending-us-share", "United States"),
-    ("childlight-men-offending-au-share", "Australia"),
-    ("childlight-men-offending-uk-share", "United Kingdom"),
-)
+_CHILDLIGHT_CHILDREN = tuple(zip(
+    CHILDLIGHT_CHILDREN, ("childlight-image-abuse-count", "childlight-solicitation-count", None),
+    ("Non-consensual taking, sharing or\nexposure to sexual images or video", "Online solicitation", "Sexual extortion"),
+    strict=True,
+))
+_CHILDLIGHT_MEN = tuple(zip(CHILDLIGHT_MEN, ("United States", "Australia", "United Kingdom"), strict=True))
 
 
 def childlight_prevalence(statistics: pd.DataFrame, sources: pd.DataFrame) -> Figure:
@@ -169,7 +166,7 @@ def childlight_prevalence(statistics: pd.DataFrame, sources: pd.DataFrame) -> Fi
             positions = np.arange(len(values))[::-1]
             ax.barh(positions, values, color=colour, height=0.62)
             for y, value, more in zip(positions, values, extra, strict=True):
-                ax.text(value + 0.2, y, f"{value:.1f}%{more}", va="center", fontsize=9, color=TEXT)
+                ax.text(value + 0.2, y, f"{format_value(value)}%{more}", va="center", fontsize=9, color=TEXT)
             ax.set_yticks(positions, labels)
             ax.set_title(name, loc="left", fontsize=10, fontweight="bold", color=TEXT)
             ax.set_xlim(0, 20)

@@ -32,14 +32,15 @@ PALETTE = {
     "yellow": "#F0E442",
     "black": "#000000",
 }
-#: Colours strong enough for thin lines and text on white (Okabe-Ito without yellow).
-LINE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-#: Dash patterns to tell apart lines that must share a colour: solid first, then dashed, then dotted.
-DASHES = ("-", (0, (5, 2)), (0, (1, 1.5)))
-#: Colour and dash pairs for many lines on one chart, every colour solid before any is dashed.
-LINE_STYLES = tuple((colour, dash) for dash in DASHES for colour in LINE_COLOURS)
+#: Light fills for boxes that hold dark text (#222222 on each: at least 7.7:1), by the Okabe-Ito colour each is
+#: mixed from with white. Four light tints of different hues collapse for colour-blind readers (the old ones fell
+#: to ΔE00 2 under deuteranopia), so these also differ in lightness: every pair stays at least ΔE00 11 apart in
+#: normal vision and under simulated protanopia, deuteranopia and tritanopia (tests/test_colour_vision.py).
+TINTS = {"sky": "#B1DCF5", "orange": "#F8E2B2", "green": "#66C5AB", "grey": "#E0E0E0"}
 GREY = "#777777"
 LIGHT_GREY = "#BBBBBB"
+#: Context drawn behind highlighted data (the other series of a small multiple): lighter than any data colour.
+CONTEXT_GREY = "#CFCFCF"
 TEXT = "#222222"
 
 WIDTH_IN = 8.0

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Patch
 
 from ..text.citations import source_line
-from .style import PALETTE, TEXT, new_chart, set_alt_text, styled
+from .style import PALETTE, TEXT, TINTS, new_chart, set_alt_text, styled
 from ..compute.summit import SectorCounts, ThemeGrid, separate_sessions
 
 #: Formats grouped for colour (ten formats are too many colours to tell apart).
@@ -26,7 +26,7 @@ FORMAT_GROUPS = {
     "film screening": "other",
     "side meeting": "other",
 }
-GROUP_COLOURS = {"plenary": "#CFE3F2", "panel": "#F6DDB0", "breakout": "#C6E9DC", "other": "#E6E6E6"}
+GROUP_COLOURS = {"plenary": TINTS["sky"], "panel": TINTS["orange"], "breakout": TINTS["green"], "other": TINTS["grey"]}
 #: Outline of a box whose existence as a separate session the project inferred.
 INFERRED_EDGE = {"edgecolor": "#555555", "linestyle": (0, (3, 2)), "linewidth": 0.9}
 _WRAP = 34

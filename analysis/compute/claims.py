@@ -50,6 +50,7 @@ METRIC_FAMILIES = {
     "units sold": "units sold or shipped",
     "units shipped": "units sold or shipped",
     "devices in use": "devices in use",
+    "cars": "cars",
     "vehicles": "vehicles",
     "subscribers": "subscribers",
 }

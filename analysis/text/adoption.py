@@ -70,7 +70,7 @@ def comparison_table(adoption: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFr
     """Every statement of time to a milestone, readable: claims first, then references by time.
 
     Columns: Row (the id in adoption.csv), Technology, Statement, Counted as, Milestone, Launch, Time,
-    Source (short citation).
+    Status, Note (the row's note: e.g. that a figure is an estimate), Source (short citation).
     """
     citation = sources.set_index("id")["citation"]
     ordered = adoption.assign(_claim=adoption["statement"] != "summit claim").sort_values(["_claim", "months"])
@@ -87,6 +87,8 @@ def comparison_table(adoption: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFr
                 ("about " if approx else "") + human_duration(m)
                 for m, approx in zip(ordered["months"], ordered["approximate"], strict=True)
             ],
+            "Status": ordered["status"].astype(str).to_numpy(),
+            "Note": ordered["note"].fillna("").to_numpy(),
             "Source": ordered["source_id"].map(citation).to_numpy(),
         }
     )

@@ -76,7 +76,8 @@ def sources_section(sources: pd.DataFrame, ids: Iterable[str]) -> str:
     lines = []
     for number, source_id in enumerate(_known(sources, ids), start=1):
         row = by_id.loc[source_id]
-        address = "" if pd.notna(row["url"]) else " No address was found."
+        address = ("" if pd.notna(row["url"]) else " No address was found." if row["check"] == "not found"
+                   else " No address of the copy checked is recorded.")
         note = f" {md(row['check_note'])}" if pd.notna(row["check_note"]) else ""
         lines.append(
             f"{number}. {md_link(row['citation'], row['url'])}. {md(row['producer'])}: *{md(row['title'])}* "

@@ -12,7 +12,7 @@ from ..compute.claims import (
     claim_ratios, claim_sessions, growth_check, names_no_product, statistic_checks, tolerance_band, unit_size,
 )
 from .adoption import human_duration, milestone_text, technology_phrase
-from .formatting import capitalise, format_count, format_value, join_words, number_word, qualified
+from .formatting import capitalise, format_count, format_published, format_value, join_words, number_word, qualified
 from .markup import md
 
 #: The tolerance of the rule as a reader sees it: '±10%'.
@@ -102,8 +102,7 @@ def _dating_note(dating: MilestoneDating) -> str:
 
 
 def _describe(row: pd.Series) -> str:
-    qualifier = "" if row["qualifier"] == "exact" else f"{row['qualifier']} "
-    return f"{qualifier}{format_value(row['value'])} {row['unit']}"
+    return f"{format_published(float(row['value']), str(row['qualifier']))} {row['unit']}"
 
 
 def _adoption_label(row: pd.Series) -> str:
@@ -235,15 +234,24 @@ def trend_reading(adoption: pd.DataFrame) -> str:
     fit = fit_trend(points["launch_year"], points["months"])
     everything, users = halving_sensitivity(adoption)
     metrics = join_words([md(m) for m in dict.fromkeys(str(m) for m in points["metric"])], "or")
+    earliest = points.iloc[0]
+    rest = points.iloc[1:]
+    without = fit_trend(rest["launch_year"], rest["months"])
+    user_rows = points[points["metric"].astype(str).isin(["users", "monthly active users"])]
+    shared = user_rows["source_id"].value_counts()
     return (
         f"Fitted to all {fit.n} published times with a launch year, the line halves the time to 100 million every "
         f"{fit.halving_years:.1f} years of later launch. The trend is loose: launch year accounts for "
         f"{fit.r_squared:.0%} of the variation in the logarithm of the time (R² = {fit.r_squared:.2f}), and "
         f"refitting on {everything.resamples:,} resamples of the figures gives a 95% interval of "
-        f"{everything.low:.1f} to {_high(everything)}. It also depends on what is counted: these figures count "
+        f"{everything.low:.1f} to {_high(everything)}. The earliest figure weighs heavily: without "
+        f"{md(technology_phrase(earliest['technology'], earliest['category']))} ({earliest['launch_year']:.0f}), the "
+        f"time halves every "
+        f"{without.halving_years:.1f} years. It also depends on what is counted: these figures count "
         f"{metrics}, and among the {number_word(users.n)} that count users or monthly active users the time halves "
-        f"every {users.halving_years:.1f} years (95% interval {users.low:.1f} to {_high(users)}). "
-        "Report 04, Claims versus evidence, shows both estimates."
+        f"every {users.halving_years:.1f} years (95% interval {users.low:.1f} to {_high(users)}); "
+        f"{number_word(int(shared.iloc[0]))} of those {number_word(users.n)} come from one source, so they are not "
+        "independent measurements. Report 04, Claims versus evidence, shows both estimates."
     )
 
 
@@ -334,8 +342,9 @@ def adoption_claim_notes(adoption: pd.DataFrame, statistics: pd.DataFrame, sourc
             about = "about " if first["approximate"] else ""
             if decided == "consistent":
                 text = (f"the published figure is {about}{human_duration(first['months'])} to {milestone} "
-                        f"{md(first['metric'])}, within {TOLERANCE_TEXT} of the claim, so the verdict is *consistent*. "
-                        f"Source: {md(citation[first['source_id']])}.")
+                        f"{md(first['metric'])}, within {TOLERANCE_TEXT} of the claim, so the verdict is *consistent*."
+                        + (f" About that figure: {md(first['note'])}" if pd.notna(first["note"]) else "")
+                        + f" Source: {md(citation[first['source_id']])}.")
             elif decided == "rounded":
                 in_unit = first["months"] / unit
                 unit_name = md(claim["time_unit"])
