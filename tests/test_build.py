@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -176,6 +177,10 @@ def test_parameters_build_a_variant_and_leave_the_default(project):
     default = report(project)
     assert run(project, parameters={"n": 3}) == ["built"]
     assert printed(project, "01-count--n-3") == ["96"]
+    # The variant says so before anything else, and the default report does not.
+    assert re.sub(r"<[^>]+>", "", report(project, "01-count--n-3")).count(
+        "A variant of this report, run with n = 3 instead of the values in its parameters cell.") == 1
+    assert "A variant of this report" not in default
     assert report(project) == default
     assert run(project, parameters={"n": 3}) == ["cached"]
     assert run(project) == ["cached"]

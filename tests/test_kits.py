@@ -57,6 +57,10 @@ def test_every_figure_has_its_rows_and_metadata(kits, name):
         f"{package.title}, version {package.version} (data files version {metadata['data_version']}), CC BY 4.0. "
         "Cite the original sources above with it.")
     assert metadata["files"] == {"png": f"{name}.png", "svg": f"{name}.svg", "csv": f"{name}.csv"}
+    # The credit and licence are drawn in the chart itself, under its footer, so they survive a screenshot.
+    credit = "Chart: WeProtect summit data project contributors, data package version 0.1.0. Licence: CC BY 4.0."
+    assert credit in [" ".join(text.get_text().split()) for text in figure.texts]
+    assert metadata["credit"] == credit
 
 
 def test_the_ncmec_kit_holds_exactly_the_bars_with_their_sources(kits):

@@ -144,7 +144,8 @@ def check_parameters(notebook: Notebook, parameters: Mapping[str, object]) -> No
 
 
 def inject_parameters(nb, parameters: Mapping[str, object]) -> None:
-    """Insert a cell assigning `parameters` after the cell tagged `parameters` (papermill's convention)."""
+    """Insert a cell assigning `parameters` after the cell tagged `parameters` (papermill's convention), and a
+    notice after the title cell that the page is a variant, naming the parameters given."""
     import nbformat
 
     if not parameters:
@@ -152,10 +153,21 @@ def inject_parameters(nb, parameters: Mapping[str, object]) -> None:
     index = _parameters_cell(nb)
     if index is None:
         raise ReportError("the notebook has no cell tagged 'parameters', so it cannot take parameters")
+    from ..text.formatting import join_words
+    from ..text.markup import md
+
     source = "# Parameters given to this build\n" + "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
     cell = nbformat.v4.new_code_cell(source, id="injected-parameters")
     cell.metadata["tags"] = ["injected-parameters"]
     nb.cells.insert(index + 1, cell)
+    # The page says, before anything else, that it is a variant: its comparisons are this report's own.
+    given = join_words([f"{md(k)} = {md(repr(v))}" for k, v in parameters.items()])
+    notice = nbformat.v4.new_markdown_cell(
+        f"**A variant of this report**, run with {given} instead of the values in its parameters cell. What "
+        "depends on them is computed for this variant; it was not said at the summit and is not in the default "
+        "report.", id="variant-notice")
+    notice.metadata["tags"] = ["injected-parameters"]
+    nb.cells.insert(1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0, notice)
 
 
 @dataclass

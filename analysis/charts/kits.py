@@ -44,6 +44,7 @@ def kit_metadata(name: str, description: str, figure: "Figure", rows: "pd.DataFr
 
     `data` is the version of the files it was drawn from (`files_version`)."""
     from ..compute.figure_rows import source_ids
+    from ..data.package import chart_credit
     from .style import alt_text, chart_title
 
     footer = " ".join(figure.texts[-1].get_text().split())
@@ -73,6 +74,7 @@ def kit_metadata(name: str, description: str, figure: "Figure", rows: "pd.DataFr
         "columns": list(rows.columns),
         "sources": cited,
         "licence": {"name": package.licence, "url": package.licence_url},
+        "credit": chart_credit(),
         "cite": (f"{'; '.join(package.contributors)}, \u201c{title}\u201d, figure {name} in {package.title}, version "
                  f"{package.version} (data files version {data['version']}), {package.licence}. Cite the original "
                  "sources above with it."),

@@ -142,13 +142,17 @@ def new_chart(
     """A figure with the standard frame and one axes; margins in inches (`top`: extra room above the axes).
 
     Call inside `styled()`. The title is bold at the top left, the subtitle under it, the footer
-    (sources and notes) at the bottom left; the axes fill the space between.
+    (sources and notes) at the bottom left, and under it the credit line (`chart_credit`: who made the chart,
+    the data package's version and its licence); the axes fill the space between.
     """
+    from ..data.package import chart_credit
+
     title_lines = _wrap(title, _TITLE_PT, "bold")
     subtitle_lines = _wrap(subtitle, _SUBTITLE_PT)
     footer_lines = _wrap(footer, _FOOTER_PT)
+    credit_lines = _wrap(chart_credit(), _FOOTER_PT)
     header_in = 0.15 + len(title_lines) * 0.25 + len(subtitle_lines) * 0.19 + 0.2 + top
-    footer_in = 0.12 + len(footer_lines) * 0.14
+    footer_in = 0.12 + (len(footer_lines) + len(credit_lines)) * 0.14
     total_height = height + header_in + footer_in
     fig = Figure(figsize=(WIDTH_IN, total_height))
     FigureCanvasAgg(fig)  # a canvas to measure text with, without pyplot's global state
@@ -157,7 +161,10 @@ def new_chart(
     fig.text(x0, y, "\n".join(title_lines), fontsize=_TITLE_PT, fontweight="bold", color=TEXT, va="top")
     y -= len(title_lines) * 0.25 / total_height
     fig.text(x0, y, "\n".join(subtitle_lines), fontsize=_SUBTITLE_PT, color="#444444", va="top")
-    fig.text(x0, 0.1 / total_height, "\n".join(footer_lines), fontsize=_FOOTER_PT, color="#555555", va="bottom")
+    # The credit line under the footer, so it survives a screenshot; drawn first, so the footer stays the last text.
+    fig.text(x0, 0.1 / total_height, "\n".join(credit_lines), fontsize=_FOOTER_PT, color="#555555", va="bottom")
+    fig.text(x0, (0.1 + len(credit_lines) * 0.14) / total_height, "\n".join(footer_lines), fontsize=_FOOTER_PT,
+             color="#555555", va="bottom")
     ax = fig.add_axes(
         (
             left / WIDTH_IN,

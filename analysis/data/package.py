@@ -35,12 +35,26 @@ def package_info(data_dir: Path | None = None) -> PackageInfo:
     path = descriptor_path(data_dir)
     schemas = table_schemas(data_dir)  # raises DataError for a descriptor with problems
     raw = path.read_bytes()
-    descriptor = json.loads(raw)
     folder = Path(data_dir or config.data_dir())
     parts: list[bytes | str] = [raw]
     for schema in schemas.values():
         note_read(folder / schema.path)
         parts += [schema.path, (folder / schema.path).read_bytes()]
+    return _described(path, json.loads(raw), digest(*parts)[:12])
+
+
+def chart_credit(data_dir: Path | None = None) -> str:
+    """The credit line every chart carries, so that it survives a screenshot: who made it, from which data
+    package and version, under which licence. Read from the descriptor alone (no table is hashed)."""
+    path = descriptor_path(data_dir)
+    table_schemas(data_dir)  # raises DataError for a descriptor with problems
+    note_read(path)
+    package = _described(path, json.loads(path.read_bytes()), "")
+    return f"Chart: {'; '.join(package.contributors)}, data package version {package.version}. Licence: {package.licence}."
+
+
+def _described(path: Path, descriptor: dict, data_version: str) -> PackageInfo:
+    """The package's citation facts from its descriptor; one DataError naming each one that is missing."""
     where = config.display_path(path)
     problems = [Problem(where, None, None, repr(descriptor.get(key)), "text: a report's citation needs it", key)
                 for key in ("title", "version") if not isinstance(descriptor.get(key), str) or not descriptor[key]]
@@ -62,5 +76,5 @@ def package_info(data_dir: Path | None = None) -> PackageInfo:
         contributors=tuple(c["title"] for c in contributors),
         licence=licences[0]["title"],
         licence_url=licences[0].get("path", ""),
-        data_version=digest(*parts)[:12],
+        data_version=data_version,
     )
