@@ -256,3 +256,11 @@ def test_report_links_its_citations_and_ends_with_its_sources_and_how_to_cite_it
     assert (f"Cite this report: WeProtect summit data project contributors, \u201c{EXPECTED[name][0]}\u201d, in "
             f"{package.title}, version {package.version} (data version {package.data_version})") in re.sub(
                 r"<[^>]+>", "", reports[name])
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_every_table_starts_with_a_column_people_read_not_an_id(reports, name):
+    """On a phone the first column stays in view while the rest scrolls: it names the row in words."""
+    firsts = [re.sub(r"<[^>]+>", "", cell).strip()
+              for cell in re.findall(r"<thead>\s*<tr[^>]*>\s*<th[^>]*>(.*?)</th>", reports[name], re.S)]
+    assert firsts and not set(firsts) & {"Row", "Statistic", "Session", "Claim id", "id"}, firsts

@@ -189,6 +189,6 @@ def test_childlight_reading(tables):
 def test_statistics_table_drops_columns_empty_in_every_row(tables):
     childlight = tables["statistics"][tables["statistics"]["source_id"] == "childlight-into-the-light-2024"]
     table = statistics_table(childlight, tables["sources"], tables["people"])
-    assert list(table.columns) == ["Statistic", "What", "Value", "Where", "Status", "Source"]
+    assert list(table.columns) == ["What", "Value", "Where", "Status", "Statistic", "Source"]
     frame = pd.DataFrame({"a": ["x", ""], "b": ["", ""], "c": [None, None], "d": [0, 1]})
     assert list(drop_empty_columns(frame).columns) == ["a", "d"]

@@ -428,7 +428,7 @@ def test_session_table_for_people(tables):
     assert table.at["d1-panel-ai", "Title"] == "Panel on the role of AI (descriptive)"
     assert table.at["d1-panel-ai", "Time"] == "not published"
     # The basis of each fact: the session itself, its format, each person's part, with the reason for inferences.
-    assert list(table.columns) == ["Day", "Time", "Format", "Title", "Summary", "People", "Separate session",
+    assert list(table.columns) == ["Title", "Day", "Time", "Format", "Summary", "People", "Separate session",
                                    "Basis note", "Source"]
     assert table.loc["d1-panel-ai", ["Format", "Separate session"]].tolist() == ["panel", "inferred"]
     assert table.loc["d2-law-enforcement-innovation", ["Format", "People", "Separate session"]].tolist() == [

@@ -77,7 +77,6 @@ def comparison_table(adoption: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFr
     launch = ordered["launch_date"].dt.strftime("%Y").where(ordered["launch_date"].notna(), "")
     return pd.DataFrame(
         {
-            "Row": ordered["id"].to_numpy(),
             "Technology": ordered["technology"].to_numpy(),
             "Statement": ordered["statement"].astype(str).to_numpy(),
             "Counted as": ordered["metric"].astype(str).to_numpy(),
@@ -89,6 +88,7 @@ def comparison_table(adoption: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFr
             ],
             "Status": ordered["status"].astype(str).to_numpy(),
             "Note": ordered["note"].fillna("").to_numpy(),
+            "Row": ordered["id"].to_numpy(),
             "Source": ordered["source_id"].map(citation).to_numpy(),
         }
     )
@@ -105,11 +105,11 @@ def speed_up_table(adoption: pd.DataFrame, baseline: str = "Automobile") -> pd.D
     category = str(claims.loc[claims["technology"] == baseline, "category"].iloc[0])
     return pd.DataFrame(
         {
-            "Row": table["id"],
             "Technology": table["technology"],
             "Counted as": table["metric"].astype(str),
             "Time to 100 million (as stated)": table["months"].map(human_duration),
             f"Times faster than {technology_phrase(baseline, category)}": table["speed_up"].map(format_relative_speed),
+            "Row": table["id"],
         }
     )
 

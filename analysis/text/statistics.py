@@ -146,7 +146,6 @@ def statistics_table(stated: pd.DataFrame, sources: pd.DataFrame, people: pd.Dat
     citation = sources.set_index("id")["citation"]
     table = pd.DataFrame(
         {
-            "Statistic": stated["id"],
             "What": stated["indicator"],
             "Value": [
                 format_published(v, q) + " " + _unit(v, u)
@@ -157,6 +156,7 @@ def statistics_table(stated: pd.DataFrame, sources: pd.DataFrame, people: pd.Dat
             "Stated by": stated["cited_by"].map(names).fillna(""),
             "Session": stated["session_id"].fillna(""),
             "Status": stated["status"].astype(str),
+            "Statistic": stated["id"],
             "Source": stated["source_id"].map(citation),
         }
     ).reset_index(drop=True)

@@ -110,15 +110,15 @@ def session_table(
     )
     return pd.DataFrame(
         {
-            "Session": table["id"],
+            "Title": _title_with_status(table["title"], table["title_status"]),
             "Day": table["day_label"].astype(str),
             "Time": table["time"].replace("", "not published"),
             "Format": marked(table["format"], table["format_basis"]),
-            "Title": _title_with_status(table["title"], table["title_status"]),
             "Summary": table["summary"],
             "People": table["id"].map(people_in).fillna(""),
             "Separate session": table["session_basis"].astype(str),
             "Basis note": table["basis_note"].fillna(""),
+            "Session": table["id"],
             "Source": table["source_id"].map(citation),
         }
     )
