@@ -14,7 +14,8 @@ from .markup import md, md_link
 def _known(sources: pd.DataFrame, ids: Iterable[str]) -> list[str]:
     """`ids` without repeats, in first-seen order; a KeyError names any id that sources.csv lacks."""
     unique = [i for i in dict.fromkeys(ids) if isinstance(i, str)]
-    missing = [i for i in unique if i not in set(sources["id"])]
+    known = set(sources["id"])
+    missing = [i for i in unique if i not in known]
     if missing:
         raise KeyError(f"source ids not in sources.csv: {', '.join(missing)}")
     return unique
