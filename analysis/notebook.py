@@ -95,7 +95,9 @@ def show_figure(name: str, **options: Any) -> None:
 
     Under the build, a figure with its default options is shown from its file in figures/, as soon as it
     is up to date there (the build draws the figures while it runs the notebooks); elsewhere, or with
-    other options, it is drawn here.
+    other options, it is drawn here. Under it go links to the chart's PNG, SVG, CSV and metadata (in a
+    report, its own `figures/` folder; in JupyterLab, the project's), and its sources join the report's
+    Sources section.
     """
     from .charts.registry import FIGURES
 
@@ -194,9 +196,9 @@ def _missing(value: object) -> bool:
 
 
 def end_matter(report_title: str, *also: "Iterable[str]") -> None:
-    """The end of a report: its Sources section (every source cited in its tables, then the source ids in
-    `also`, e.g. those of a chart whose table cites no source, each with address, check and licence) and how
-    to cite the report (the data package's title, version, data version and licence)."""
+    """The end of a report: its Sources section (every source cited in its tables and behind its charts, then
+    the source ids in `also`, each with address, check and licence) and how to cite the report (the data
+    package's title, version, data version and licence)."""
     from .data.load import load_sources
     from .data.package import package_info
     from .text.citations import cited, report_citation, sources_section
