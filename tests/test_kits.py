@@ -11,11 +11,10 @@ import pytest
 from analysis import config, load_sources
 from analysis.build.figures import write_figures
 from analysis.build.kits import copy_kits
-from analysis.charts.kits import files_version
 from analysis.charts.registry import FIGURES, draw_figure
 from analysis.charts.style import alt_text, chart_title
 from analysis.compute.figure_rows import source_ids
-from analysis.data.package import package_info
+from analysis.data.package import files_version, package_info
 
 pytestmark = pytest.mark.slow  # draws every figure
 

@@ -21,21 +21,9 @@ if TYPE_CHECKING:  # pandas and matplotlib are imported only when a figure is bu
     from ..data.package import PackageInfo
 
 
-
 def kit_csv(rows: "pd.DataFrame") -> bytes:
     """The rows as UTF-8 CSV with a header, '\\n' line ends and no index."""
     return rows.to_csv(index=False, lineterminator="\n", float_format="%.15g").encode("utf-8")
-
-
-def files_version(paths: list[Path]) -> dict:
-    """The version of the data files a figure was drawn from: the first 12 hex digits of a hash of their names
-    and bytes, and their names."""
-    from ..files import digest
-
-    parts: list[bytes | str] = []
-    for path in paths:
-        parts += [Path(path).name, Path(path).read_bytes()]
-    return {"version": digest(*parts)[:12], "files": [Path(p).name for p in paths]}
 
 
 def kit_metadata(name: str, description: str, figure: "Figure", rows: "pd.DataFrame", sources: "pd.DataFrame",
@@ -92,7 +80,7 @@ def write_figure_files(name: str, figure: "Figure", rows: "pd.DataFrame", out: P
     `reads` are the data files the figure was drawn from: the kit names their version.
     """
     from ..data.load import load_sources
-    from ..data.package import package_info
+    from ..data.package import files_version, package_info
     from .registry import FIGURES
     from .saving import FORMATS, figure_bytes
 

@@ -34,13 +34,21 @@ def package_info(data_dir: Path | None = None) -> PackageInfo:
     """Title, version, contributors and licence of the data package, and the version of its data."""
     path = descriptor_path(data_dir)
     schemas = table_schemas(data_dir)  # raises DataError for a descriptor with problems
-    raw = path.read_bytes()
     folder = Path(data_dir or config.data_dir())
-    parts: list[bytes | str] = [raw]
-    for schema in schemas.values():
-        note_read(folder / schema.path)
-        parts += [schema.path, (folder / schema.path).read_bytes()]
-    return _described(path, json.loads(raw), digest(*parts)[:12])
+    tables = [folder / schema.path for schema in schemas.values()]
+    for table in tables:
+        note_read(table)
+    version = files_version([path, *tables])["version"]
+    return _described(path, json.loads(path.read_bytes()), version)
+
+
+def files_version(paths: list[Path]) -> dict:
+    """The version of a set of data files (the package's, or those a figure was drawn from): the first 12 hex
+    digits of a hash of their names and bytes, and their names."""
+    parts: list[bytes | str] = []
+    for path in paths:
+        parts += [Path(path).name, Path(path).read_bytes()]
+    return {"version": digest(*parts)[:12], "files": [Path(p).name for p in paths]}
 
 
 def chart_credit(data_dir: Path | None = None) -> str:
