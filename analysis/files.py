@@ -38,6 +38,23 @@ def _make_folder(folder: Path, path: Path) -> None:
         raise WriteError(path, exc.strerror or str(exc)) from exc
 
 
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    """A new temporary file in the folder of `path` (made if missing), open: its handle and name."""
+    _make_folder(path.parent, path)
+    try:
+        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise WriteError(path, exc.strerror or str(exc)) from exc
+
+
+def check_writable(path: Path) -> None:
+    """Raise the WriteError that writing `path` would raise for its folder (a file in the way, a read-only
+    disk), now: a build checks this before minutes of work rather than after them. Leaves no file behind."""
+    handle, temporary = _temporary_beside(Path(path))
+    os.close(handle)
+    os.unlink(temporary)
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never a partial one.
 
@@ -46,11 +63,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     is then left as it was.
     """
     path = Path(path)
-    _make_folder(path.parent, path)
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise WriteError(path, exc.strerror or str(exc)) from exc
+    handle, temporary = _temporary_beside(path)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

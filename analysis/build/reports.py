@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import config
-from ..files import atomic_write_text, exclusive_build
+from ..files import atomic_write_text, check_writable, exclusive_build
 from .cache import KeyFunction, Manifest, as_mapping, fixed_key_parts, notebook_digest
 from .execute import (
     CELL_TIMEOUT, KITS_PREFIX, Notebook, ReportError, check_parameters, execute, notebooks, private_folder,
@@ -98,6 +98,7 @@ def _build_reports(
         from ..data.load import load_all
 
         load_all()  # bad data stops the build before any notebook runs
+        check_writable(pending[0].output)  # so does an output folder that cannot be written
         with private_folder(KITS_PREFIX) as kits_folder:
             drawn = Path(kits_folder)
             figures_out = Path(figures_dir or config.FIGURES_DIR)
