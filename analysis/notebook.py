@@ -58,10 +58,17 @@ def _display_png(png: bytes, description: str) -> None:
 
 def show(fig: "Figure") -> None:
     """Display a chart as a PNG with its alt text (the bytes `python -m analysis figures` would write)."""
+    _show_png(fig)
+
+
+def _show_png(fig: "Figure") -> bytes:
+    """`show`, returning the PNG's bytes (so that a figure's files need not render it again)."""
     from .charts.saving import figure_bytes
     from .charts.style import alt_text
 
-    _display_png(figure_bytes(fig, "png"), alt_text(fig))
+    png = figure_bytes(fig, "png")
+    _display_png(png, alt_text(fig))
+    return png
 
 
 def _exchange() -> dict | None:
@@ -118,10 +125,10 @@ def show_figure(name: str, **options: Any) -> None:
 
         with recording_reads() as reads:
             figure, rows = draw_figure(name, **options)
-        show(figure)
+        png = _show_png(figure)
         _CITED.update(dict.fromkeys(source_ids(rows)))
         if exchange and exchange.get("kits"):  # under the build: this page's own files, from this drawing
-            write_figure_files(name, figure, rows, Path(exchange["kits"]), reads)
+            write_figure_files(name, figure, rows, Path(exchange["kits"]), reads, rendered={"png": png})
     if exchange and (from_file or exchange.get("kits")):
         _show_kit_links(name, "figures")
     elif default and not _exchange():  # in JupyterLab: the project's figures (made by `make figures`)

@@ -8,7 +8,7 @@ Neither file holds a clock time, so the same data gives the same bytes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,17 +74,19 @@ def kit_metadata(name: str, description: str, figure: "Figure", rows: "pd.DataFr
 
 
 def write_figure_files(name: str, figure: "Figure", rows: "pd.DataFrame", out: Path, reads: Iterable[Path],
-                       data_dir: Path | None = None) -> list[Path]:
+                       data_dir: Path | None = None, rendered: Mapping[str, bytes] | None = None) -> list[Path]:
     """Write a figure's PNG and SVG and its kit into `out` (each file atomically, all rendered first).
 
-    `reads` are the data files the figure was drawn from: the kit names their version.
+    `reads` are the data files the figure was drawn from: the kit names their version. `rendered` holds
+    formats already rendered from this figure (the PNG a notebook displayed), used as they are.
     """
     from ..data.load import load_sources
     from ..data.package import files_version, package_info
     from .registry import FIGURES
     from .saving import FORMATS, figure_bytes
 
-    files = {out / f"{name}.{fmt}": figure_bytes(figure, fmt) for fmt in FORMATS}
+    rendered = rendered or {}
+    files = {out / f"{name}.{fmt}": rendered.get(fmt) or figure_bytes(figure, fmt) for fmt in FORMATS}
     files[out / f"{name}.csv"] = kit_csv(rows)
     files[out / f"{name}.metadata.json"] = kit_metadata(
         name, FIGURES[name].description, figure, rows, load_sources(data_dir), package_info(data_dir),
