@@ -13,7 +13,7 @@ from matplotlib.ticker import FixedLocator, NullLocator
 from ..compute.adoption import Trend
 from ..compute.household import Curves
 from ..data.durations import DAYS_PER_MONTH
-from ..text.adoption import format_relative_speed, format_speed_up, human_duration, technology_phrase
+from ..text.adoption import format_relative_speed, human_duration, technology_phrase
 from ..text.citations import source_line
 from ..text.formatting import join_words
 from .labels import Label, Spot, around, densify, place_labels

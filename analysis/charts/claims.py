@@ -13,7 +13,7 @@ from ..compute.adoption import Halving, fit_trend
 from ..compute.claims import CONTRADICTED, GROWTH_CLAIM, NO_SOURCE, TOLERANCE, VERDICTS, claim_ratios
 from ..text.citations import source_line
 from ..text.claims import TOLERANCE_TEXT, describe_halving
-from ..text.formatting import capitalise, join_words, number_word
+from ..text.formatting import capitalise, join_words
 from .style import GREY, PALETTE, TEXT, new_chart, set_alt_text, styled, wrap_text
 
 VERDICT_COLOURS = {
