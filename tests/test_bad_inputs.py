@@ -8,17 +8,15 @@ editor shows. In the expected messages `<name.csv>` stands for the absolute path
 Cases marked xfail(strict=True) expect what the code should do but does not yet; each reason says what
 it does instead.
 
-A few cases also go through the command line (`python -m analysis figures`): exit status 2, one line
-per problem, no traceback, and nothing written.
+A few cases also go through the command line's entry point (`main`, what `python -m analysis figures` calls):
+exit status 2, one line per problem, no traceback, and nothing written. They run in the test's process;
+tests/test_cli.py runs bad data through a real `python -m analysis` process.
 """
 
 from __future__ import annotations
 
 import csv
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -992,26 +990,23 @@ def _cli_param(case: Case):
     return pytest.param(case, id=case.id, marks=marks)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("case", [_cli_param(c) for c in CASES if c.id in CLI_CASES])
-def test_bad_input_through_the_command_line(case: Case, data_dir: Path, tmp_path: Path):
+def test_bad_input_through_the_command_line(case: Case, data_dir: Path, tmp_path: Path, monkeypatch, capsys):
+    from analysis.cli import main
+
     _write(data_dir, case)
     out = tmp_path / "figures"
     out.mkdir()
     (out / "adoption-trend.png").write_bytes(b"previous")
+    monkeypatch.setenv(config.DATA_DIR_VARIABLE, str(config.DATA_DIR))  # `--data-dir` sets it; restored after
 
-    result = subprocess.run(
-        [sys.executable, "-m", "analysis", "--data-dir", str(data_dir), "figures", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "ANALYSIS_CACHE_DIR": str(tmp_path / "cache")},
-    )
+    status = main(["--data-dir", str(data_dir), "figures", "--out", str(out)])
 
+    stderr = capsys.readouterr().err
     messages = [_expand(m, data_dir) for m in case.expected]
-    assert result.returncode == 2, result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines() == [
+    assert status == 2, stderr
+    assert "Traceback" not in stderr
+    assert stderr.splitlines() == [
         f"error: {len(messages)} problem(s) in the data; nothing was written.",
         *messages,
     ]

@@ -228,6 +228,22 @@ def test_failure_keeps_the_previous_report_and_is_retried(project):
     assert run(project) == ["built"]
 
 
+def test_an_output_folder_that_cannot_be_written_stops_the_build_before_any_notebook_runs(project, tmp_path):
+    from analysis.files import WriteError
+
+    ran = tmp_path / "ran"
+    write_notebook(project["notebooks"] / "01-count.ipynb", f"open({str(ran)!r}, 'w').close()")
+    project["out"].write_text("a file where the reports folder should be", encoding="utf-8")
+    with pytest.raises(WriteError) as error:
+        run(project)
+    assert str(error.value) == (f"cannot write {project['out'] / '01-count.html'}: "
+                                f"{project['out']} is a file, not a folder")
+    assert not ran.exists()  # the notebook never ran
+    project["out"].unlink()
+    assert run(project) == ["built"] and ran.exists()  # the same notebook runs where it can be written
+    assert sorted(p.name for p in project["out"].iterdir()) == ["01-count.html", "index.html"]  # no check file left
+
+
 def test_a_cell_that_runs_too_long_is_stopped(project):
     write_notebook(project["notebooks"] / "01-count.ipynb", "import time\ntime.sleep(60)")
     results = build_reports(out_dir=project["out"], notebooks_dir=project["notebooks"], timeout=3,
@@ -399,6 +415,7 @@ def test_a_stale_figure_is_drawn_in_the_kernel(project, tmp_path):
     assert not figures.exists()  # the report step never writes figures
 
 
+@pytest.mark.long
 def test_a_serial_build_drawing_every_chart_equals_the_parallel_build_from_figure_files(full_build, tmp_path):
     """A report does not depend on how many notebooks run at once, nor on whether its charts were shown from
     the files that the build's worker drew or drawn in the kernel; and two builds give the same bytes."""

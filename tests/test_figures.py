@@ -14,8 +14,9 @@ from analysis.files import atomic_write_bytes
 
 
 @pytest.mark.slow
-def test_committed_figures_equal_a_fresh_build(tmp_path):
-    written = write_figures(out_dir=tmp_path)
+def test_committed_figures_equal_a_fresh_build(full_build):
+    """The figures of the run's fresh `build` (tests/conftest.py: `full_build`) are those committed."""
+    written = sorted((full_build / "figures").glob("*.*"))
     assert sorted(p.name for p in written) == sorted(f"{n}{suffix}" for n in FIGURES for suffix in FIGURE_FILES)
     tracked = subprocess.run(["git", "ls-files", "figures"], cwd=config.PROJECT_ROOT, capture_output=True, text=True)
     for path in written:

@@ -20,10 +20,9 @@ pytestmark = pytest.mark.slow  # draws every figure
 
 
 @pytest.fixture(scope="module")
-def kits(tmp_path_factory):
-    out = tmp_path_factory.mktemp("kits")
-    write_figures(out_dir=out)
-    return out
+def kits(full_build):
+    """The figures folder of the run's fresh `build` (tests/conftest.py), with every figure's kit."""
+    return full_build / "figures"
 
 
 def _metadata(kits, name):
