@@ -52,6 +52,12 @@ def adoption_csv(*rows: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `long` first, the rest in their order: pytest-xdist hands tests out in this order, so the
+    long ones start early and the run ends with short ones on every worker, not with one worker still busy."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory):
     """The build record, lock and validated tables of the test run (one per xdist worker), in a temporary

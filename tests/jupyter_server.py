@@ -1,4 +1,5 @@
-"""A Jupyter server on 127.0.0.1 for the tests: a free port, a token, started and always stopped."""
+"""A Jupyter server on 127.0.0.1 for the tests (a free port, a token, started and always stopped), and the git
+repository of notebooks it serves, for tests that check what a save leaves to commit."""
 
 from __future__ import annotations
 
@@ -58,3 +59,15 @@ def jupyter_server(app: str, root: Path, log_path: Path, *options: str, wait: fl
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
+
+
+def git(repo: Path, *args: str) -> str:
+    """`git -C repo ARGS`: its output (an error when git fails)."""
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
+def committed_repo(repo: Path) -> None:
+    """Make `repo` a git repository with everything in it committed."""
+    git(repo, "init", "-q")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "notebooks")

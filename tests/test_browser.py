@@ -5,15 +5,18 @@ scroll sideways in named regions, charts that open full size, the table of conte
 reports, and axe-core's accessibility rules (no serious or critical violation).
 
 `make test` installs Chromium where it is missing (as root). Elsewhere these tests are skipped with a
-reason, except in CI (CI=true), where a missing browser is a failure.
+reason, except in CI (CI=true), where a missing browser is a failure. With SCREENSHOTS=1 in the environment,
+full-page screenshots of every page, on a desktop and a phone, are kept in test-artifacts/ (a second of CPU
+each, so not by default); a JupyterLab run that times out always leaves one.
 """
 
 from __future__ import annotations
 
-import contextlib
+import json
 import os
 import shutil
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,7 +24,7 @@ import pytest
 from analysis import config
 from analysis.build.execute import notebooks
 
-from .jupyter_server import jupyter_server
+from .jupyter_server import committed_repo, git, jupyter_server
 
 #: Runs notebooks, builds, servers or a browser: left out by `make test-fast`.
 pytestmark = pytest.mark.slow
@@ -76,16 +79,35 @@ class Visit:
         )
 
     def screenshot(self, name: str) -> None:
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        """A full-page screenshot in test-artifacts/NAME.png, when SCREENSHOTS=1 (see the module's docstring)."""
+        if os.environ.get("SCREENSHOTS") == "1":
+            ARTIFACTS.mkdir(exist_ok=True)
+            self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture(scope="module")
+def shown(browser, site):
+    """`shown(name, width)`: the page of report or index `name` at `width` pixels, opened once and shared by the
+    tests that only read it (they click, type, scroll, resize and print nothing); a page costs Chromium half a
+    second of CPU to load. Tests that act on a page open their own `Visit`."""
+    visits: dict[tuple[str, int], Visit] = {}
+
+    def show(name: str, width: int = 1280) -> Visit:
+        if (name, width) not in visits:
+            visits[name, width] = Visit(browser, (site / f"{name}.html").as_uri(), width=width)
+        return visits[name, width]
+
+    yield show
+    for visit in visits.values():
+        visit.page.close()
 
 
 PAGES = ["index", *(nb.name for nb in notebooks())]
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_loads_offline_with_every_image_and_its_alt_text(browser, site, name):
-    visit = Visit(browser, (site / f"{name}.html").as_uri())
+def test_page_loads_offline_with_every_image_and_its_alt_text(shown, name):
+    visit = shown(name)
     assert visit.errors == []
     outside = [u for u in visit.requests if not u.startswith(("file://", "data:"))]
     assert outside == [], "the page requested something from the network"
@@ -96,16 +118,14 @@ def test_page_loads_offline_with_every_image_and_its_alt_text(browser, site, nam
         assert image["alt"] and len(image["alt"]) > 20
     assert visit.page.title()
     visit.screenshot(name)
-    visit.page.close()
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_fits_a_phone_screen(browser, site, name):
-    visit = Visit(browser, (site / f"{name}.html").as_uri(), width=390)
+def test_page_fits_a_phone_screen(shown, name):
+    visit = shown(name, 390)
     overflow = visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
     visit.screenshot(f"{name}-phone")
-    visit.page.close()
 
 
 def test_index_links_to_every_report_and_back(browser, site):
@@ -142,18 +162,17 @@ def grave_violations(page) -> tuple[list[dict], str]:
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("name", PAGES)
-def test_axe_finds_no_serious_or_critical_violation(browser, site, name, width):
+def test_axe_finds_no_serious_or_critical_violation(shown, name, width):
     """axe-core (run through Playwright) on every report and the index, on a desktop and on a phone."""
-    visit = Visit(browser, (site / f"{name}.html").as_uri(), width=width)
+    visit = shown(name, width)
     grave, message = grave_violations(visit.page)
     assert grave == [], message
     assert [u for u in visit.requests if not u.startswith(("file://", "data:"))] == []
-    visit.page.close()
 
 
 @pytest.mark.parametrize("name", REPORTS)
-def test_prose_is_17px_at_about_70_characters_a_line(browser, site, name):
-    visit = Visit(browser, (site / f"{name}.html").as_uri(), width=1280)
+def test_prose_is_17px_at_about_70_characters_a_line(shown, name):
+    visit = shown(name)
     paragraphs = visit.page.evaluate("""() => [...document.querySelectorAll(
         '.jp-RenderedMarkdown > p, .jp-RenderedHTML > p:not(.figure-kit)')].map(p => {
         const style = getComputedStyle(p);
@@ -166,7 +185,6 @@ def test_prose_is_17px_at_about_70_characters_a_line(browser, site, name):
     assert len(per_line) >= 3
     assert 62 <= per_line[len(per_line) // 2] <= 78, per_line
     assert max(per_line) <= 82, per_line
-    visit.page.close()
 
 
 TABLES_JS = """() => {
@@ -188,10 +206,10 @@ TABLES_JS = """() => {
 
 
 @pytest.mark.parametrize("name", REPORTS)
-def test_tables_scroll_sideways_in_named_focusable_regions_with_a_cue(browser, site, name):
+def test_tables_scroll_sideways_in_named_focusable_regions_with_a_cue(shown, name):
     """On a phone, each table scrolls inside its own region (role region, a name, a tab stop), with a cue and
     a shadow at the edge that has more columns; the page itself never scrolls sideways."""
-    visit = Visit(browser, (site / f"{name}.html").as_uri(), width=390)
+    visit = shown(name, 390)
     page = visit.page
     page.wait_for_timeout(100)  # a frame for the scroll-driven cues
     tables = page.evaluate(TABLES_JS)
@@ -204,7 +222,6 @@ def test_tables_scroll_sideways_in_named_focusable_regions_with_a_cue(browser, s
         assert (table["cueShown"], table["shadow"]) == ((True, "1") if table["scrolls"] else (False, "0")), table
     assert any(t["scrolls"] for t in tables), "no table is wider than a 390-pixel phone"
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    visit.page.close()
 
 
 @pytest.mark.parametrize("name", REPORTS)
@@ -233,14 +250,13 @@ def test_a_wide_table_scrolls_by_keyboard_and_keeps_its_first_column_in_view(bro
     visit.page.close()
 
 
-def test_tables_that_fit_a_desktop_show_no_scroll_cue(browser, site):
-    visit = Visit(browser, (site / "01-adoption-speed.html").as_uri(), width=1280)
+def test_tables_that_fit_a_desktop_show_no_scroll_cue(shown):
+    visit = shown("01-adoption-speed")
     visit.page.wait_for_timeout(100)
     tables = visit.page.evaluate(TABLES_JS)
     fitting = [t for t in tables if not t["scrolls"]]
     assert fitting, "every table of report 01 is wider than the desktop column"
     assert {(t["cueShown"], t["shadow"]) for t in fitting} == {(False, "0")}
-    visit.page.close()
 
 
 EXPECTED_CHARTS = {"01-adoption-speed": 3, "02-summit-programme": 3, "03-key-statistics": 3,
@@ -362,6 +378,7 @@ def test_only_known_reports_are_linked_and_only_in_running_text():
 INJECTED_PAGES = ["index", "01-adoption-speed", "02-summit-programme", "03-key-statistics", "04-claims-vs-evidence"]
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("name", INJECTED_PAGES)
 def test_markup_in_every_free_text_field_never_runs_in_chromium(browser, injected_everywhere, name):
     """Markup appended to every free-text field of every table (tests/conftest.py: `inject_everywhere`): the
@@ -384,60 +401,162 @@ def test_markup_in_every_free_text_field_never_runs_in_chromium(browser, injecte
         ".filter(h => /^\\s*(javascript|vbscript|data):/i.test(h)).length") == 0
     if name != "index":
         assert visit.page.get_by_text(MARKUP.strip(), exact=False).count() >= 1
-    visit.screenshot(f"injected-{name}")
     visit.page.close()
 
 
 # --- JupyterLab ----------------------------------------------------------------------------------------
 
+LAB_OPTIONS = ("--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+               "--LabApp.extension_manager=readonly",
+               # The project's settings, as `make lab` serves them: saving strips outputs (a pre-save hook).
+               f"--config={config.PROJECT_ROOT / 'jupyter_server_config.py'}",
+               # Nothing written to the home folder: notebook signatures in memory (workspaces: see below).
+               "--NotebookNotary.db_file=:memory:")
+#: The visible notebook, and the tabs of open documents (not the launcher's).
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+DOCUMENT_TABS = ".lm-DockPanel .lm-TabBar-tab[data-type='document-title']"
+#: True once every code cell of the visible notebook has run: its prompt shows a number, as [7]:.
+ALL_RUN_JS = f"""() => {{ const cells = document.querySelectorAll('{PANEL} .jp-CodeCell');
+    const prompts = [...document.querySelectorAll('{PANEL} .jp-CodeCell .jp-InputArea-prompt')];
+    return cells.length > 0 && prompts.length === cells.length
+        && prompts.every(p => /^\\[\\d+\\]:$/.test(p.textContent.trim())); }}"""
 
-@pytest.fixture(scope="session")
-def jupyterlab(tmp_path_factory):
-    """JupyterLab on 127.0.0.1 with a token, serving copies of the notebooks; stopped whatever happens."""
-    root = tmp_path_factory.mktemp("lab")
+
+def copy_notebooks(repo: Path) -> None:
+    """Copies of the project's notebooks (as they are in notebooks/) at the top of `repo`."""
     for nb in notebooks():
-        shutil.copy(nb.path, root / nb.path.name)
-    with jupyter_server("lab", root, root / "server.log", "--LabApp.news_url=",
-                        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-                        "--LabApp.extension_manager=readonly") as server:
-        yield server
+        shutil.copy(nb.path, repo / nb.path.name)
 
 
-@pytest.mark.parametrize("name", list(EXPECTED_CHARTS))
-def test_notebook_runs_in_jupyterlab(browser, jupyterlab, name):
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    """JupyterLab on 127.0.0.1 with a token and the project's settings, serving a git repository of committed
+    copies of the notebooks; yields its URL, token and repository, and is stopped whatever happens.
+
+    Module-scoped: its tests are all in this module, so it starts once and is gone before the next module.
+    """
+    folder = tmp_path_factory.mktemp("lab")
+    repo = folder / "repo"
+    repo.mkdir()
+    copy_notebooks(repo)
+    shutil.copy(config.PROJECT_ROOT / ".gitignore", repo / ".gitignore")  # as in the project (checkpoints)
+    committed_repo(repo)
+    with jupyter_server("lab", repo, folder / "server.log", *LAB_OPTIONS,
+                        f"--LabApp.workspaces_dir={folder / 'workspaces'}") as (base, token):
+        yield base, token, repo
+
+
+class Lab:
+    """JupyterLab loaded once in a browser page and used by test after test, as a person keeps it open.
+
+    `fresh()` hands each test the page as a fresh start leaves it (no open document or dialog, no kernel, the
+    repository clean). Tests leave it so themselves; after one that failed, it is made so again and the page
+    reloaded, so that one failure does not fail the tests after it.
+    """
+
+    def __init__(self, browser, base: str, token: str, repo: Path):
+        self.browser, self.base, self.token, self.repo = browser, base, token, repo
+        self.page = None
+
+    def api(self, path: str, method: str = "GET"):
+        """Jupyter's REST API: the JSON answer to METHOD /api/PATH, or None where it has none."""
+        call = urllib.request.Request(f"{self.base}/api/{path}?token={self.token}", method=method)
+        with urllib.request.urlopen(call, timeout=30) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def is_fresh(self) -> bool:
+        page = self.page
+        return (page is not None and not page.is_closed() and page.locator(".jp-Dialog, .lm-Menu").count() == 0
+                and page.locator(DOCUMENT_TABS).count() == 0 and self.api("sessions") == []
+                and self.api("kernels") == [] and git(self.repo, "status", "--porcelain") == "")
+
+    def fresh(self):
+        if self.is_fresh():
+            return self.page
+        if self.page is not None:
+            self.page.close()  # without its "leave the page?" prompt
+        for session in self.api("sessions"):
+            self.api(f"sessions/{session['id']}", "DELETE")
+        for kernel in self.api("kernels"):
+            self.api(f"kernels/{kernel['id']}", "DELETE")
+        copy_notebooks(self.repo)
+        self.page = self.browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.page.goto(f"{self.base}/lab?reset&token={self.token}", wait_until="domcontentloaded")
+        self.page.locator(".jp-DirListing-item").first.wait_for(timeout=60_000)
+        return self.page
+
+
+@pytest.fixture(scope="module")
+def lab(browser, jupyterlab):
+    """JupyterLab in one browser page for every test of this module (loading it takes seconds of CPU)."""
+    lab = Lab(browser, *jupyterlab)
+    yield lab
+    if lab.page is not None:
+        lab.page.close()
+
+
+@pytest.mark.long
+def test_every_notebook_runs_in_jupyterlab(lab, subtests):
+    """Each notebook in turn, in one JupyterLab page (one test, so one xdist worker loads it once; one subtest
+    per notebook): see `run_in_jupyterlab`."""
+    for name in EXPECTED_CHARTS:
+        with subtests.test(notebook=name):
+            run_in_jupyterlab(lab, name)
+
+
+def run_in_jupyterlab(lab: Lab, name: str) -> None:
+    """Opened from the file browser, run (Run > Run All Cells), checked, saved (Ctrl+S) with the project's
+    settings, which leaves git nothing to commit, then closed with its kernel shut down."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    base, token = jupyterlab
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = lab.fresh()
     ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".jp-DirListing-itemText").get_by_text(f"{name}.ipynb", exact=True).dblclick()
+    tab = page.locator(DOCUMENT_TABS, has_text=f"{name}.ipynb")
+    tab.and_(page.locator(".jp-mod-current")).wait_for(timeout=60_000)
+    page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=60_000)
+    # JupyterLab may ask which kernel to start (the notebook's own, Python 3, is preselected); usually it
+    # starts the notebook's own at once. Whichever comes first.
+    select = page.get_by_role("button", name="Select", exact=True)
+    idle = page.get_by_text("Python 3 (ipykernel) | Idle")
+    select.or_(idle).first.wait_for(timeout=60_000)
+    if select.is_visible():
+        select.click()
+    idle.wait_for(timeout=60_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     try:
-        # A workspace of its own, so that no tab of an earlier test is restored beside it.
-        page.goto(f"{base}/lab/workspaces/smoke-{name}/tree/{name}.ipynb?reset&token={token}",
-                  wait_until="domcontentloaded")
-        page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=60_000)
-        # JupyterLab may ask which kernel to start; the notebook's own (Python 3) is preselected.
-        with contextlib.suppress(PlaywrightTimeout):
-            page.get_by_role("button", name="Select", exact=True).click(timeout=5_000)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-        page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=60_000)
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        code_cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell").count()
-        prompts = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt")
-        deadline = time.monotonic() + 180
-        while True:  # every code cell has run once its prompt shows a number, as [7]:
-            texts = prompts.all_text_contents()
-            if len(texts) == code_cells and all(t.strip("[]: ").isdigit() for t in texts):
-                break
-            if time.monotonic() > deadline:
-                page.screenshot(path=str(ARTIFACTS / f"jupyterlab-{name}-timeout.png"))
-                raise AssertionError(f"cells did not all run: prompts {texts}")
-            time.sleep(0.5)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-        panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
-        assert panel.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
-        assert panel.locator(".jp-RenderedImage img").count() == EXPECTED_CHARTS[name]
-        ARTIFACTS.mkdir(exist_ok=True)
+        page.wait_for_function(ALL_RUN_JS, timeout=180_000, polling=250)
+    except PlaywrightTimeout:
+        page.screenshot(path=str(ARTIFACTS / f"jupyterlab-{name}-timeout.png"))
+        prompts = page.locator(f"{PANEL} .jp-CodeCell .jp-InputArea-prompt").all_text_contents()
+        raise AssertionError(f"cells did not all run: prompts {prompts}") from None
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    panel = page.locator(PANEL)
+    assert panel.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert panel.locator(".jp-RenderedImage img").count() == EXPECTED_CHARTS[name]
+    if os.environ.get("SCREENSHOTS") == "1":
         page.screenshot(path=str(ARTIFACTS / f"jupyterlab-{name}.png"))
-    finally:
-        page.close()
+
+    # Saved as a person saves it: the file is written, the tab no longer marked unsaved, and git sees nothing.
+    path = lab.repo / f"{name}.ipynb"
+    before = path.stat().st_mtime_ns
+    panel.locator(".jp-Notebook").press("Control+s")
+    deadline = time.monotonic() + 30
+    while path.stat().st_mtime_ns == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert path.stat().st_mtime_ns != before, "Ctrl+S did not save the notebook"
+    tab.and_(page.locator(".jp-mod-dirty")).wait_for(state="detached", timeout=30_000)
+    assert git(lab.repo, "status", "--porcelain") == "", "a notebook run and saved leaves something to commit"
+
+    # Closed with its kernel (File > Close and Shut Down Notebook), leaving JupyterLab as the test found it.
+    page.get_by_role("menuitem", name="File", exact=True).click()
+    page.get_by_role("menuitem", name="Close and Shut Down Notebook").click()
+    page.locator(".jp-Dialog").get_by_role("button", name="Ok", exact=True).click()
+    tab.wait_for(state="detached", timeout=30_000)
+    deadline = time.monotonic() + 30
+    while lab.api("kernels") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert lab.api("kernels") == [], "the notebook's kernel is still running after it was closed"

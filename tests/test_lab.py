@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 import urllib.request
 from pathlib import Path
@@ -14,20 +13,10 @@ import pytest
 
 from analysis import config
 
-from .jupyter_server import jupyter_server
+from .jupyter_server import committed_repo, git, jupyter_server
 
 #: Runs notebooks, builds, servers or a browser: left out by `make test-fast`.
 pytestmark = pytest.mark.slow
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
-
-
-def committed_repo(repo: Path) -> None:
-    git(repo, "init", "-q")
-    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
-    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "notebooks")
 
 
 def run_in_place(content: dict) -> None:

@@ -80,6 +80,7 @@ def committed_outputs(full_build: Path) -> dict[str, bytes]:
                                for name in NOTEBOOKS}
 
 
+@pytest.mark.long
 def test_killed_builds_leave_old_or_new_files_and_the_next_build_finishes(tmp_path, data_dir, full_build):
     # The old version of every output: what a build of the committed data writes.
     old_env = environment(data_dir, tmp_path / "cache")
@@ -120,6 +121,7 @@ def test_killed_builds_leave_old_or_new_files_and_the_next_build_finishes(tmp_pa
     assert leftovers == []
 
 
+@pytest.mark.long
 def test_two_builds_at_once_wait_for_each_other(tmp_path, data_dir, full_build):
     env = environment(data_dir, tmp_path / "cache")
     figures, reports = tmp_path / "figures", tmp_path / "reports"
