@@ -433,7 +433,7 @@ def jupyterlab(tmp_path_factory):
     """JupyterLab on 127.0.0.1 with a token and the project's settings, serving a git repository of committed
     copies of the notebooks; yields its URL, token and repository, and is stopped whatever happens.
 
-    Module-scoped: its tests are all in this module, so it starts once and is gone before the next module.
+    Module-scoped: its one user is in this module, so it is gone before the next module starts.
     """
     folder = tmp_path_factory.mktemp("lab")
     repo = folder / "repo"
@@ -447,11 +447,11 @@ def jupyterlab(tmp_path_factory):
 
 
 class Lab:
-    """JupyterLab loaded once in a browser page and used by test after test, as a person keeps it open.
+    """JupyterLab loaded once in a browser page and used notebook after notebook, as a person keeps it open.
 
-    `fresh()` hands each test the page as a fresh start leaves it (no open document or dialog, no kernel, the
-    repository clean). Tests leave it so themselves; after one that failed, it is made so again and the page
-    reloaded, so that one failure does not fail the tests after it.
+    `fresh()` hands each notebook's run the page as a fresh start leaves it (no open document or dialog, no
+    kernel, the repository clean). Each run leaves it so itself; after one that failed, it is made so again and
+    the page reloaded, so that one failure does not fail the notebooks after it.
     """
 
     def __init__(self, browser, base: str, token: str, repo: Path):
@@ -489,7 +489,7 @@ class Lab:
 
 @pytest.fixture(scope="module")
 def lab(browser, jupyterlab):
-    """JupyterLab in one browser page for every test of this module (loading it takes seconds of CPU)."""
+    """JupyterLab in one browser page for every notebook (loading it takes seconds of CPU)."""
     lab = Lab(browser, *jupyterlab)
     yield lab
     if lab.page is not None:
