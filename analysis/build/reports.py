@@ -94,6 +94,7 @@ def _build_reports(
         else:
             pending.append(_Job(notebook, output, key_of))
 
+    figures_out = Path(figures_dir or config.FIGURES_DIR)
     if pending:
         from ..data.load import load_all
 
@@ -101,7 +102,6 @@ def _build_reports(
         check_writable(pending[0].output)  # so does an output folder that cannot be written
         with private_folder(KITS_PREFIX) as kits_folder:
             drawn = Path(kits_folder)
-            figures_out = Path(figures_dir or config.FIGURES_DIR)
             drawing, ready = pending_figures or ([], None)
             exchange = {"dir": str(figures_out.resolve()), "fresh": fresh_figures(manifest, figures_out),
                         "pending": list(drawing), "ready": str(ready) if ready else None,
@@ -149,7 +149,6 @@ def _build_reports(
             finally:
                 pool.shutdown(wait=False, cancel_futures=True)
     progress.close()
-    figures_out = Path(figures_dir or config.FIGURES_DIR)
     copy_kits(figures_out, out, fresh_figures(manifest, figures_out))
     write_index(out, manifest, notebooks_dir, figures_dir)
     order = {nb.name: i for i, nb in enumerate(selected)}
